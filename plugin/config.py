@@ -1,0 +1,112 @@
+"""Configuration: safe defaults < environment (ENCORE_* or the CONTRACT.md name) < mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+DEFAULT_SHOPIFY_SCOPES = (
+    "read_orders,read_products,read_customers,read_fulfillments,"
+    "read_checkouts,write_discounts"
+)
+# A supported stable Admin API version (each is supported for at least 12 months).
+DEFAULT_SHOPIFY_API_VERSION = "2026-10"
+
+# Keys read from the environment, with their defaults. Values from the environment are strings;
+# `_coerce` turns them into the default's type.
+DEFAULTS: dict[str, Any] = {
+    "APP_URL": "http://localhost:8000",
+    "DATABASE_URL": None,  # SQLite file under instance/ when unset
+    "SECRET_KEY": None,  # random per process in dev, required in production
+    "ENCRYPTION_KEY": None,  # generated into instance/ in dev
+    "SHOPIFY_API_KEY": None,
+    "SHOPIFY_API_SECRET": None,
+    "SHOPIFY_SCOPES": DEFAULT_SHOPIFY_SCOPES,
+    "SHOPIFY_API_VERSION": DEFAULT_SHOPIFY_API_VERSION,
+    "JOBS_BACKEND": "db",
+    "CELERY_BROKER_URL": None,
+    "HOLDOUT_SHARE": 0.1,
+    "ENV": "development",
+    # Jobs: how long a claim lasts, how often to try, how long to back off.
+    "JOBS_LEASE_SECONDS": 60,
+    "JOBS_MAX_ATTEMPTS": 8,
+    "JOBS_BACKOFF_BASE_SECONDS": 5.0,
+    "JOBS_BACKOFF_MAX_SECONDS": 3600.0,
+    "JOBS_POLL_SECONDS": 1.0,
+    # Webhooks: how old a signed OAuth query may be, and the largest body accepted.
+    "OAUTH_MAX_AGE_SECONDS": 300,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "HTTP_TIMEOUT_SECONDS": 10.0,
+}
+
+ENV_PREFIX = "ENCORE_"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says which key to set."""
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+def _from_environment(key: str, default: Any, environ: Mapping[str, str]) -> Any:
+    for name in (ENV_PREFIX + key, key):
+        if name in environ and environ[name] != "":
+            return _coerce(environ[name], default)
+    return default
+
+
+def load_config(
+    instance_path: Path, mapping: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Build the configuration dictionary for one app."""
+    environ = os.environ if environ is None else environ
+    mapping = dict(mapping or {})
+    config = {key: _from_environment(key, default, environ) for key, default in DEFAULTS.items()}
+    config.update(mapping)
+
+    production = str(config["ENV"]).lower() == "production"
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'encore.db'}"
+    if not config["SECRET_KEY"]:
+        if production:
+            raise ConfigError("SECRET_KEY must be set in production (any long random string).")
+        config["SECRET_KEY"] = secrets.token_urlsafe(32)
+    if not config["ENCRYPTION_KEY"]:
+        if production:
+            raise ConfigError(
+                "ENCRYPTION_KEY must be set in production: generate one with "
+                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+            )
+        config["ENCRYPTION_KEY"] = _dev_encryption_key(instance_path)
+    if config["JOBS_BACKEND"] not in {"inline", "db", "celery"}:
+        raise ConfigError(
+            f"JOBS_BACKEND is {config['JOBS_BACKEND']!r}; use one of inline, db, celery."
+        )
+    config["APP_URL"] = str(config["APP_URL"]).rstrip("/")
+    config["HOLDOUT_SHARE"] = float(config["HOLDOUT_SHARE"])
+    return config
+
+
+def _dev_encryption_key(instance_path: Path) -> str:
+    """Keep one Fernet key per instance folder so tokens stay readable across restarts."""
+    key_file = instance_path / "encryption.key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

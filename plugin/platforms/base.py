@@ -1,0 +1,120 @@
+"""What every platform adapter hands to the rest of Encore: plain, platform-free records.
+
+`normalize_*` functions in `shopify.py`, `woocommerce.py` and `demo.py` build these from
+payloads; `plugin.ingest` writes them into the domain models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+
+class PayloadError(ValueError):
+    """A payload that cannot be understood; the job dead-letters it with this message."""
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    platform_customer_id: str
+    email: str | None = None
+    phone: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    accepts_marketing: bool = False
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VariantRecord:
+    platform_variant_id: str
+    price: Decimal
+    title: str | None = None
+    sku: str | None = None
+    position: int = 1
+    compare_at_price: Decimal | None = None
+    inventory_quantity: int | None = None
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    platform_product_id: str
+    title: str
+    status: str  # ProductStatus value
+    variants: tuple[VariantRecord, ...]
+    handle: str | None = None
+    vendor: str | None = None
+    product_type: str | None = None
+    tags: str | None = None
+    image_url: str | None = None
+    linked_product_ids: tuple[str, ...] = ()
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LineItemRecord:
+    title: str
+    quantity: int
+    price: Decimal
+    platform_line_item_id: str | None = None
+    platform_product_id: str | None = None
+    platform_variant_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ShipmentEventRecord:
+    at: datetime
+    status: str  # TrackingStatus value
+    message: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class ShipmentRecord:
+    platform_fulfillment_id: str
+    tracking_number: str
+    status: str  # TrackingStatus value
+    platform_order_id: str
+    carrier: str | None = None
+    tracking_url: str | None = None
+    platform_status: str | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+    estimated_delivery: datetime | None = None
+    updated_at: datetime | None = None
+    events: tuple[ShipmentEventRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    platform_order_id: str
+    placed_at: datetime
+    currency: str
+    total_price: Decimal
+    status: str  # OrderStatus value
+    line_items: tuple[LineItemRecord, ...]
+    name: str | None = None
+    customer: CustomerRecord | None = None
+    email: str | None = None
+    subtotal_price: Decimal | None = None
+    financial_status: str | None = None
+    fulfillment_status: str | None = None
+    order_key: str | None = None
+    checkout_token: str | None = None
+    cancelled_at: datetime | None = None
+    updated_at: datetime | None = None
+    shipments: tuple[ShipmentRecord, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CheckoutRecord:
+    platform_checkout_id: str
+    currency: str
+    platform_product_ids: tuple[str, ...]
+    customer: CustomerRecord | None = None
+    email: str | None = None
+    total_price: Decimal | None = None
+    completed_at: datetime | None = None
+    updated_at: datetime | None = None

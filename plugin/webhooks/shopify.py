@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("shopify_webhooks", __name__)
