@@ -1,0 +1,1 @@
+"""Demo store jobs (filled by the demo loader work)."""

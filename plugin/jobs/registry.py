@@ -1,0 +1,41 @@
+"""Which function runs each kind of inbox row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from plugin.models import InboxEvent
+
+JobHandler = Callable[[Session, InboxEvent], None]
+
+_HANDLERS: dict[str, JobHandler] = {}
+
+
+class UnknownJobKind(LookupError):
+    """No handler is registered for an inbox row's kind."""
+
+
+def job(kind: str) -> Callable[[JobHandler], JobHandler]:
+    """Register the function that processes inbox rows of `kind`."""
+
+    def register(handler: JobHandler) -> JobHandler:
+        _HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def handler_for(kind: str) -> JobHandler:
+    _load_handlers()
+    try:
+        return _HANDLERS[kind]
+    except KeyError:
+        raise UnknownJobKind(f"no job handles inbox rows of kind {kind!r}") from None
+
+
+def _load_handlers() -> None:
+    """Import the modules whose @job functions fill the registry (once)."""
+    import plugin.demo.jobs  # noqa: F401
+    import plugin.jobs.shopify_events  # noqa: F401
