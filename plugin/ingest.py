@@ -138,14 +138,14 @@ def upsert_order(db: Session, store: Store, record: OrderRecord) -> Outcome:
             Order.store_id == store.id, Order.platform_order_id == record.platform_order_id
         )
     )
+    if order is not None and is_stale(order.platform_updated_at, record.updated_at):
+        return Outcome.STALE
+    customer = upsert_customer(db, store, record.customer) if record.customer else None
     outcome = Outcome.UPDATED
     if order is None:
         order = Order(store_id=store.id, platform_order_id=record.platform_order_id)
         db.add(order)
         outcome = Outcome.CREATED
-    elif is_stale(order.platform_updated_at, record.updated_at):
-        return Outcome.STALE
-    customer = upsert_customer(db, store, record.customer) if record.customer else None
     order.name = record.name
     order.customer = customer
     order.email = record.email or order.email
@@ -188,16 +188,16 @@ def upsert_checkout(db: Session, store: Store, record: CheckoutRecord) -> Outcom
             Checkout.platform_checkout_id == record.platform_checkout_id,
         )
     )
+    if checkout is not None and is_stale(checkout.platform_updated_at, record.updated_at):
+        return Outcome.STALE
+    customer = upsert_customer(db, store, record.customer) if record.customer else None
+    if customer is not None:
+        db.flush()  # a new customer needs its id before the checkout can point at it
     outcome = Outcome.UPDATED
     if checkout is None:
         checkout = Checkout(store_id=store.id, platform_checkout_id=record.platform_checkout_id)
         db.add(checkout)
         outcome = Outcome.CREATED
-    elif is_stale(checkout.platform_updated_at, record.updated_at):
-        return Outcome.STALE
-    customer = upsert_customer(db, store, record.customer) if record.customer else None
-    if customer is not None:
-        db.flush()  # a new customer needs its id before the checkout can point at it
     checkout.customer_id = customer.id if customer is not None else None
     checkout.email = record.email or checkout.email
     checkout.currency = record.currency

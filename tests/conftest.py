@@ -100,3 +100,13 @@ def send_shopify_webhook(client: FlaskClient) -> Callable[..., Any]:
         )
 
     return send
+
+
+def run_cli(application: Flask, *args: str) -> Any:
+    """Invoke the `encore` command against this test app; returns click's Result."""
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from plugin.cli import main
+
+    return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: application))

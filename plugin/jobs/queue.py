@@ -137,8 +137,12 @@ def record_failure(
     policy: RetryPolicy,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    permanent: bool = False,
 ) -> InboxStatus | None:
-    """After a failed run: schedule a retry, or dead-letter once the tries are used up."""
+    """After a failed run: schedule a retry, or dead-letter once the tries are used up.
+
+    A permanent failure (a payload that can never be understood) is dead-lettered at once.
+    """
     now = now or utcnow()
     event = db.get(InboxEvent, event_id, populate_existing=True)
     if event is None or event.claimed_by != worker_id or event.status != InboxStatus.RUNNING:
@@ -146,7 +150,7 @@ def record_failure(
         return None
     event.last_error = error[-4000:]
     event.lease_until = None
-    if event.attempts >= policy.max_attempts:
+    if permanent or event.attempts >= policy.max_attempts:
         event.status = InboxStatus.DEAD
         event.finished_at = now
     else:

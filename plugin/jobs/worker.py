@@ -17,6 +17,7 @@ from plugin.db import Database
 from plugin.jobs.queue import RetryPolicy, claim, finish_if_still_claimed, record_failure
 from plugin.jobs.registry import handler_for
 from plugin.models import InboxEvent
+from plugin.platforms.base import PayloadError
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,15 @@ class Worker:
         except Exception as exc:
             db.rollback()
             error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"
-            status = record_failure(db, event_id, self.worker_id, error, self.policy, now=now)
+            status = record_failure(
+                db,
+                event_id,
+                self.worker_id,
+                error,
+                self.policy,
+                now=now,
+                permanent=isinstance(exc, PayloadError),
+            )
             log.warning("inbox %s (%s) failed, now %s: %s", event_id, event.topic, status, exc)
 
     def drain(self, now: datetime | None = None, limit: int = 1_000_000) -> int:
