@@ -117,6 +117,19 @@ def shopify_sync_webhooks() -> None:
         click.echo(line)
 
 
+@main.group("keys")
+def keys_group() -> None:
+    """Encryption keys for tokens at rest."""
+
+
+@keys_group.command("generate")
+def keys_generate() -> None:
+    """Print a new Fernet key for ENCRYPTION_KEY."""
+    from cryptography.fernet import Fernet
+
+    click.echo(Fernet.generate_key().decode())
+
+
 @main.command("demo")
 @click.option("--reset", is_flag=True, help="Remove the demo store first and load it again.")
 @with_appcontext

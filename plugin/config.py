@@ -11,8 +11,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 DEFAULT_SHOPIFY_SCOPES = (
-    "read_orders,read_products,read_customers,read_fulfillments,"
-    "read_checkouts,write_discounts"
+    "read_orders,read_products,read_customers,read_fulfillments,read_checkouts,write_discounts"
 )
 # A supported stable Admin API version (each is supported for at least 12 months).
 DEFAULT_SHOPIFY_API_VERSION = "2026-10"
@@ -69,7 +68,9 @@ def _from_environment(key: str, default: Any, environ: Mapping[str, str]) -> Any
 
 
 def load_config(
-    instance_path: Path, mapping: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    instance_path: Path,
+    mapping: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Build the configuration dictionary for one app."""
     environ = os.environ if environ is None else environ
@@ -88,7 +89,7 @@ def load_config(
         if production:
             raise ConfigError(
                 "ENCRYPTION_KEY must be set in production: generate one with "
-                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+                "`encore keys generate` and keep it with your other secrets."
             )
         config["ENCRYPTION_KEY"] = _dev_encryption_key(instance_path)
     if config["JOBS_BACKEND"] not in {"inline", "db", "celery"}:

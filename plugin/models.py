@@ -123,7 +123,7 @@ class Store(Base):
 
 
 class StoreCredential(Base):
-    """API credentials of one store. Every secret column holds Fernet ciphertext, never plaintext."""
+    """API credentials of one store. Secret columns hold Fernet ciphertext, never plaintext."""
 
     __tablename__ = "store_credentials"
 
@@ -235,7 +235,9 @@ class Variant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
     platform_variant_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(String(255))
     sku: Mapped[str | None] = mapped_column(String(255))

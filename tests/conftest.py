@@ -93,7 +93,9 @@ def send_shopify_webhook(client: FlaskClient) -> Callable[..., Any]:
             "X-Shopify-Webhook-Id": f"wh-{event_id or hashlib.sha1(body).hexdigest()}",
             "X-Shopify-Event-Id": event_id or hashlib.sha1(body + topic.encode()).hexdigest(),
             "X-Shopify-Triggered-At": "2026-11-20T10:00:00.000Z",
-            "X-Shopify-Hmac-Sha256": signature if signature is not None else shopify_hmac(body, secret),
+            "X-Shopify-Hmac-Sha256": signature
+            if signature is not None
+            else shopify_hmac(body, secret),
         }
         return client.post(
             "/webhooks/shopify", data=body, headers=headers, content_type="application/json"

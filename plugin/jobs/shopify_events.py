@@ -127,4 +127,3 @@ def process_shopify_webhook(db: Session, event: InboxEvent) -> None:
     if not isinstance(payload, dict):
         raise PayloadError("body must be a JSON object")
     handler(db, store, payload, event)
-

@@ -201,7 +201,9 @@ def fulfillment_tracking_status(fulfillment: Payload) -> TrackingStatus:
     return SHIPMENT_STATUSES.get(str(shipment_status), TrackingStatus.IN_TRANSIT)
 
 
-def normalize_fulfillment(payload: Any, default_order_id: str | None = None) -> list[ShipmentRecord]:
+def normalize_fulfillment(
+    payload: Any, default_order_id: str | None = None
+) -> list[ShipmentRecord]:
     """One ShipmentRecord per tracking number of a fulfillment."""
     fulfillment = _require_mapping(payload, "fulfillment")
     fulfillment_id = platform_id(fulfillment.get("id"), "fulfillment.id")
@@ -211,8 +213,11 @@ def normalize_fulfillment(payload: Any, default_order_id: str | None = None) -> 
     updated_at = parse_time(fulfillment.get("updated_at"), "fulfillment.updated_at")
     events: list[ShipmentEventRecord] = []
     if created_at is not None:
-        events.append(ShipmentEventRecord(at=created_at, status=TrackingStatus.CONFIRMED,
-                                          message="Shipped by the store"))
+        events.append(
+            ShipmentEventRecord(
+                at=created_at, status=TrackingStatus.CONFIRMED, message="Shipped by the store"
+            )
+        )
     if updated_at is not None and status != TrackingStatus.CONFIRMED:
         events.append(ShipmentEventRecord(at=updated_at, status=status))
     return [
