@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
+from plugin.auth.shopify_oauth import is_valid_shop_domain
 from plugin.db import session
 from plugin.errors import ApiError
 from plugin.jobs.dispatch import after_commit
@@ -20,8 +20,6 @@ from plugin.webhooks.signatures import verify_base64_hmac
 log = logging.getLogger(__name__)
 
 bp = Blueprint("shopify_webhooks", __name__)
-
-SHOP_DOMAIN_PATTERN = r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$"
 
 
 def _header(name: str) -> str | None:
@@ -38,7 +36,7 @@ def receive_shopify_webhook() -> tuple[Response, int]:
 
     topic = (_header("Topic") or "").strip()
     shop = (_header("Shop-Domain") or "").strip().lower()
-    if not topic or not re.match(SHOP_DOMAIN_PATTERN, shop):
+    if not topic or not is_valid_shop_domain(shop):
         raise ApiError(
             400,
             "invalid_headers",
