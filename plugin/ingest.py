@@ -132,12 +132,16 @@ def delete_product(
     return Outcome.UPDATED
 
 
-def upsert_order(db: Session, store: Store, record: OrderRecord) -> Outcome:
-    order = db.scalar(
+def find_order(db: Session, store: Store, platform_order_id: str) -> Order | None:
+    return db.scalar(
         select(Order).where(
-            Order.store_id == store.id, Order.platform_order_id == record.platform_order_id
+            Order.store_id == store.id, Order.platform_order_id == platform_order_id
         )
     )
+
+
+def upsert_order(db: Session, store: Store, record: OrderRecord) -> Outcome:
+    order = find_order(db, store, record.platform_order_id)
     if order is not None and is_stale(order.platform_updated_at, record.updated_at):
         return Outcome.STALE
     customer = upsert_customer(db, store, record.customer) if record.customer else None
@@ -213,11 +217,7 @@ def upsert_shipment(
 ) -> Outcome:
     """Write one tracked parcel. Without its order (not arrived yet) the job retries later."""
     if order is None:
-        order = db.scalar(
-            select(Order).where(
-                Order.store_id == store.id, Order.platform_order_id == record.platform_order_id
-            )
-        )
+        order = find_order(db, store, record.platform_order_id)
         if order is None:
             raise LookupError(
                 f"order {record.platform_order_id} has not arrived yet; retrying the fulfillment"

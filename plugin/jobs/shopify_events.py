@@ -15,6 +15,7 @@ from plugin.jobs.registry import job
 from plugin.models import InboxEvent, Platform, Store
 from plugin.platforms import shopify
 from plugin.platforms.base import PayloadError
+from plugin.platforms.shopify_fetch import fetch_order
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,24 @@ def _checkouts(db: Session, store: Store, payload: Any, _event: InboxEvent) -> N
 
 
 def _fulfillments(db: Session, store: Store, payload: Any, _event: InboxEvent) -> None:
-    for record in shopify.normalize_fulfillment(payload):
+    records = shopify.normalize_fulfillment(payload)
+    if records and ingest.find_order(db, store, records[0].platform_order_id) is None:
+        _fetch_missing_order(db, store, records[0].platform_order_id)
+    for record in records:
         ingest.upsert_shipment(db, store, record)
+
+
+def _fetch_missing_order(db: Session, store: Store, platform_order_id: str) -> None:
+    """The fulfillment came first: ask Shopify for the order instead of waiting for its webhook.
+
+    Without a token (or if Shopify does not answer) the job fails and is retried with backoff,
+    by which time the order webhook has usually arrived.
+    """
+    if store.credential is None:
+        return
+    record = fetch_order(db, store, platform_order_id)
+    if record is not None:
+        ingest.upsert_order(db, store, record)
 
 
 def _products(db: Session, store: Store, payload: Any, _event: InboxEvent) -> None:

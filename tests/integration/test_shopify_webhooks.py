@@ -8,10 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import responses
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from plugin.crypto import seal
 from plugin.jobs.worker import Worker
 from plugin.models import (
     Checkout,
@@ -26,12 +28,13 @@ from plugin.models import (
     utcnow,
 )
 from tests.conftest import SHOP, load_fixture, run_cli
+from tests.shopify_helpers import graphql_url
 
 
 @pytest.fixture
 def store(db: Session) -> Store:
     shop = Store(platform="shopify", domain=SHOP, name="Fresh Grocer", installed_at=utcnow())
-    shop.credential = StoreCredential(access_token_sealed="sealed-token")
+    shop.credential = StoreCredential(access_token_sealed=seal("shpat_test_token"))
     db.add(shop)
     db.commit()
     return shop
@@ -194,10 +197,25 @@ def test_poison_payload_is_dead_lettered_at_once_and_visible(send_shopify_webhoo
     assert event.last_error and "PayloadError" in event.last_error
 
 
+@responses.activate
+def test_fulfillment_before_its_order_fetches_the_order_from_shopify(
+    send_shopify_webhook, db, store
+):
+    responses.post(graphql_url(), json=load_fixture("shopify/graphql_order.json"))
+    send_shopify_webhook("fulfillments/create", load_fixture("shopify/fulfillments_create.json"))
+    order = db.scalar(select(Order))
+    assert order is not None and order.platform_order_id == "5723942158451"
+    assert count(db, Shipment) >= 1
+    assert db.scalar(select(InboxEvent.status)) == "done"
+
+
+@responses.activate
 def test_failing_job_retries_with_backoff_then_dead_letters_and_replays(
     app: Flask, send_shopify_webhook, db, store
 ):
-    # The fulfillment arrives before its order: the job fails until the order exists.
+    # The fulfillment arrives before its order and Shopify does not show the order yet:
+    # the job fails until the order exists.
+    responses.post(graphql_url(), json={"data": {"order": None}})
     send_shopify_webhook("fulfillments/create", load_fixture("shopify/fulfillments_create.json"))
     worker = Worker(app, worker_id="test-worker")
     event = db.scalar(select(InboxEvent))
