@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest extensions-test bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# The Shopify extensions (npm project with a committed lockfile): unit tests and bundle size.
+extensions-test:
+	@if [ -f extensions/shopify/package.json ]; then \
+		cd extensions/shopify && npm ci --no-audit --no-fund && npm test && npm run build; \
+	fi
+
+test: lint typecheck pytest extensions-test
 
 bench: install
 	$(BIN)/python bench/webhooks.py
