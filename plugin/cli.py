@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import click
@@ -13,6 +14,14 @@ from plugin import create_app
 
 def _make_app(_info: ScriptInfo | None = None) -> Flask:
     return create_app()
+
+
+def _log_to_console() -> None:
+    """Long-running commands log what they do; secrets are never part of a log message."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 @click.group(cls=FlaskGroup, create_app=_make_app, add_default_commands=False)
@@ -35,6 +44,7 @@ def run_command(host: str, port: int, no_worker: bool) -> None:
 
     from plugin.jobs.worker import Worker
 
+    _log_to_console()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not no_worker and app.config["JOBS_BACKEND"] == "db":
         Worker(app).start_in_thread()
@@ -50,6 +60,7 @@ def worker_command(once: bool) -> None:
     """Run the job worker: claims inbox rows, retries with backoff, dead-letters poison."""
     from plugin.jobs.worker import Worker
 
+    _log_to_console()
     worker = Worker(current_app._get_current_object())  # type: ignore[attr-defined]
     if once:
         count = worker.drain()
