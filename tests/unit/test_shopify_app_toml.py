@@ -28,7 +28,7 @@ def test_urls_point_at_encores_routes():
     base = config["application_url"].rstrip("/")
     assert config["auth"]["redirect_urls"] == [f"{base}/auth/shopify/callback"]
     assert config["app_proxy"] == {
-        "url": f"{base}/proxy/tracking",
+        "url": f"{base}/proxy",
         "subpath": "encore",
         "prefix": "apps",
     }
