@@ -10,7 +10,7 @@ import traceback
 import uuid
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, has_app_context
 from sqlalchemy.orm import Session
 
 from plugin.db import Database
@@ -36,7 +36,15 @@ class Worker:
 
     def run_one(self, now: datetime | None = None, event_id: int | None = None) -> bool:
         """Claim and run one due row. Returns False when nothing was due."""
-        with self.app.app_context(), self.db.new_session() as db:
+        if has_app_context():
+            # Inline dispatch runs inside a request: a nested app context would, on exit,
+            # close the request's own scoped session.
+            return self._claim_and_run(now, event_id)
+        with self.app.app_context():
+            return self._claim_and_run(now, event_id)
+
+    def _claim_and_run(self, now: datetime | None, event_id: int | None) -> bool:
+        with self.db.new_session() as db:
             event = claim(db, self.worker_id, self.lease_seconds, now=now, event_id=event_id)
             if event is None:
                 return False
