@@ -39,6 +39,7 @@ test: lint typecheck pytest extensions-test
 
 bench: install
 	$(BIN)/python bench/webhooks.py
+	$(BIN)/python bench/storefront.py
 	$(BIN)/python bench/demo_load.py
 	@if [ -f bench/storefront.py ]; then $(BIN)/python bench/storefront.py; fi
 

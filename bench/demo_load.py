@@ -14,8 +14,8 @@ from cryptography.fernet import Fernet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from plugin import create_app  # noqa: E402
-from plugin.demo.loader import load_demo_store  # noqa: E402
+from plugin import create_app
+from plugin.demo.loader import load_demo_store
 
 
 def main() -> None:

@@ -39,3 +39,20 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (health, home, shopify_auth, shopify_webhooks):
         app.register_blueprint(blueprint)
+
+    from plugin.storefront.app_proxy import bp as storefront_app_proxy
+    from plugin.storefront.cors import bp as storefront_cors
+    from plugin.storefront.events import bp as storefront_events
+    from plugin.storefront.shopify_blocks import bp as storefront_shopify
+    from plugin.storefront.tracking_page import bp as storefront_tracking_page
+    from plugin.storefront.woocommerce_block import bp as storefront_woocommerce
+
+    for blueprint in (
+        storefront_cors,
+        storefront_shopify,
+        storefront_events,
+        storefront_woocommerce,
+        storefront_tracking_page,
+        storefront_app_proxy,
+    ):
+        app.register_blueprint(blueprint)

@@ -41,6 +41,16 @@ DEFAULTS: dict[str, Any] = {
     "OAUTH_MAX_AGE_SECONDS": 300,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "HTTP_TIMEOUT_SECONDS": 10.0,
+    # Storefront: how long an order's offers and tracking are reused, how long the thank-you
+    # page may wait for Shopify when the order webhook is late, and order lookups allowed per
+    # shop and client address in a sliding window on the app-proxy tracking page.
+    "STOREFRONT_CACHE_SECONDS": 30.0,
+    "STOREFRONT_FETCH_TIMEOUT_SECONDS": 3.0,
+    "PROXY_LOOKUP_LIMIT": 10,
+    "PROXY_LOOKUP_WINDOW_SECONDS": 600.0,
+    # X-Forwarded-For entries added by Shopify's app proxy and the load balancers in front of
+    # Encore (1 when Shopify reaches Encore directly; one more per load balancer).
+    "APP_PROXY_FORWARDED_HOPS": 1,
 }
 
 ENV_PREFIX = "ENCORE_"

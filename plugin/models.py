@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from plugin.tracking.status import TrackingStatus
@@ -96,6 +97,11 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
+def new_tracking_token() -> str:
+    """The secret in a shopper's `/t/<token>` link: 192 random bits, never derived from ids."""
+    return secrets.token_urlsafe(24)
+
+
 class Store(Base):
     __tablename__ = "stores"
     __table_args__ = (UniqueConstraint("platform", "domain", name="uq_stores_platform_domain"),)
@@ -112,6 +118,9 @@ class Store(Base):
     installed_at: Mapped[datetime | None]
     uninstalled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Merchant choices for the storefront: logo_url, accent_color, support_url, returns_url,
+    # offer_discount_percent. Mutable so `store.settings["x"] = y` is saved like any change.
+    settings: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
 
     credential: Mapped[StoreCredential | None] = relationship(
         back_populates="store", cascade="all, delete-orphan", uselist=False
@@ -268,6 +277,9 @@ class Order(Base):
         UniqueConstraint("store_id", "platform_order_id", name="uq_orders_platform_id"),
         Index("ix_orders_customer_placed", "customer_id", "placed_at"),
         Index("ix_orders_store_placed", "store_id", "placed_at"),
+        # Storefront lookups: an order id seen under another shop, an order number typed in.
+        Index("ix_orders_platform_order_id", "platform_order_id"),
+        Index("ix_orders_store_name", "store_id", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -289,6 +301,7 @@ class Order(Base):
     cancelled_at: Mapped[datetime | None]
     platform_updated_at: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(20), default="webhook")
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_tracking_token)
 
     line_items: Mapped[list[LineItem]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="LineItem.id"
@@ -434,3 +447,82 @@ class DataRequest(Base):
     platform_request_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
+
+
+class Surface(StrEnum):
+    """Where a shopper saw offers (and tracking)."""
+
+    THANK_YOU = "thank_you"
+    ORDER_STATUS = "order_status"
+    WOOCOMMERCE = "woocommerce"
+    TRACKING_PAGE = "tracking_page"
+    # Pages and theme blocks served through the Shopify app proxy (`/apps/encore/...`).
+    APP_PROXY = "app_proxy"
+
+
+class Impression(Base):
+    """One showing of a storefront surface: the offers shown, or none for the holdout group.
+
+    `offers` keeps what was shown (offer_id, product/variant ids, price, strategy) as it was,
+    so attribution never depends on later product changes.
+    """
+
+    __tablename__ = "impressions"
+    __table_args__ = (
+        Index("ix_impressions_store_created", "store_id", "created_at"),
+        Index("ix_impressions_order", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    platform_order_id: Mapped[str | None] = mapped_column(String(64))
+    surface: Mapped[str] = mapped_column(String(20))
+    platform_customer_id: Mapped[str | None] = mapped_column(String(64))
+    in_holdout: Mapped[bool] = mapped_column(Boolean, default=False)
+    offers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    events: Mapped[list[OfferEvent]] = relationship(
+        back_populates="impression", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class OfferEventType(StrEnum):
+    VIEW = "view"
+    CLICK = "click"
+    DISMISS = "dismiss"
+
+
+class OfferEvent(Base):
+    """A shopper viewed, clicked or dismissed one offer of an impression (each at most once)."""
+
+    __tablename__ = "offer_events"
+    __table_args__ = (
+        UniqueConstraint("impression_id", "offer_id", "type", name="uq_offer_events_once"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    impression_id: Mapped[int] = mapped_column(ForeignKey("impressions.id", ondelete="CASCADE"))
+    offer_id: Mapped[str] = mapped_column(String(128))
+    type: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    impression: Mapped[Impression] = relationship(back_populates="events")
+
+
+class ProductPopularity(Base):
+    """How many orders of a store contained a product, kept up to date as orders arrive."""
+
+    __tablename__ = "product_popularity"
+    __table_args__ = (
+        UniqueConstraint("store_id", "platform_product_id", name="uq_product_popularity_product"),
+        Index("ix_product_popularity_rank", "store_id", "order_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    platform_product_id: Mapped[str] = mapped_column(String(64))
+    order_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_ordered_at: Mapped[datetime | None]

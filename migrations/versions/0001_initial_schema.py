@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:34:13.045557
+Create Date: 2026-11-23 09:19:57.900645
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def upgrade() -> None:
     sa.Column('installed_at', plugin.models.UtcDateTime(), nullable=True),
     sa.Column('uninstalled_at', plugin.models.UtcDateTime(), nullable=True),
     sa.Column('created_at', plugin.models.UtcDateTime(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('platform', 'domain', name='uq_stores_platform_domain'),
     sa.UniqueConstraint('public_id')
@@ -98,6 +99,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('inbox', schema=None) as batch_op:
         batch_op.create_index('ix_inbox_claimable', ['status', 'run_after'], unique=False)
+
+    op.create_table('product_popularity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('store_id', sa.Integer(), nullable=False),
+    sa.Column('platform_product_id', sa.String(length=64), nullable=False),
+    sa.Column('order_count', sa.Integer(), nullable=False),
+    sa.Column('last_ordered_at', plugin.models.UtcDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('store_id', 'platform_product_id', name='uq_product_popularity_product')
+    )
+    with op.batch_alter_table('product_popularity', schema=None) as batch_op:
+        batch_op.create_index('ix_product_popularity_rank', ['store_id', 'order_count'], unique=False)
 
     op.create_table('products',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -179,13 +193,17 @@ def upgrade() -> None:
     sa.Column('cancelled_at', plugin.models.UtcDateTime(), nullable=True),
     sa.Column('platform_updated_at', plugin.models.UtcDateTime(), nullable=True),
     sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('tracking_token', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('store_id', 'platform_order_id', name='uq_orders_platform_id')
+    sa.UniqueConstraint('store_id', 'platform_order_id', name='uq_orders_platform_id'),
+    sa.UniqueConstraint('tracking_token')
     )
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.create_index('ix_orders_customer_placed', ['customer_id', 'placed_at'], unique=False)
+        batch_op.create_index('ix_orders_platform_order_id', ['platform_order_id'], unique=False)
+        batch_op.create_index('ix_orders_store_name', ['store_id', 'name'], unique=False)
         batch_op.create_index('ix_orders_store_placed', ['store_id', 'placed_at'], unique=False)
 
     op.create_table('variants',
@@ -207,6 +225,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('variants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_variants_product_id'), ['product_id'], unique=False)
+
+    op.create_table('impressions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=32), nullable=False),
+    sa.Column('store_id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=True),
+    sa.Column('platform_order_id', sa.String(length=64), nullable=True),
+    sa.Column('surface', sa.String(length=20), nullable=False),
+    sa.Column('platform_customer_id', sa.String(length=64), nullable=True),
+    sa.Column('in_holdout', sa.Boolean(), nullable=False),
+    sa.Column('offers', sa.JSON(), nullable=False),
+    sa.Column('created_at', plugin.models.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('public_id')
+    )
+    with op.batch_alter_table('impressions', schema=None) as batch_op:
+        batch_op.create_index('ix_impressions_order', ['order_id'], unique=False)
+        batch_op.create_index('ix_impressions_store_created', ['store_id', 'created_at'], unique=False)
 
     op.create_table('line_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -248,6 +286,16 @@ def upgrade() -> None:
     with op.batch_alter_table('shipments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shipments_order_id'), ['order_id'], unique=False)
 
+    op.create_table('offer_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('impression_id', sa.Integer(), nullable=False),
+    sa.Column('offer_id', sa.String(length=128), nullable=False),
+    sa.Column('type', sa.String(length=10), nullable=False),
+    sa.Column('created_at', plugin.models.UtcDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['impression_id'], ['impressions.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('impression_id', 'offer_id', 'type', name='uq_offer_events_once')
+    )
     op.create_table('shipment_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shipment_id', sa.Integer(), nullable=False),
@@ -265,6 +313,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('shipment_events')
+    op.drop_table('offer_events')
     with op.batch_alter_table('shipments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shipments_order_id'))
 
@@ -274,12 +323,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_line_items_order_id'))
 
     op.drop_table('line_items')
+    with op.batch_alter_table('impressions', schema=None) as batch_op:
+        batch_op.drop_index('ix_impressions_store_created')
+        batch_op.drop_index('ix_impressions_order')
+
+    op.drop_table('impressions')
     with op.batch_alter_table('variants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_variants_product_id'))
 
     op.drop_table('variants')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index('ix_orders_store_placed')
+        batch_op.drop_index('ix_orders_store_name')
+        batch_op.drop_index('ix_orders_platform_order_id')
         batch_op.drop_index('ix_orders_customer_placed')
 
     op.drop_table('orders')
@@ -287,6 +343,10 @@ def downgrade() -> None:
     op.drop_table('webhook_subscriptions')
     op.drop_table('store_credentials')
     op.drop_table('products')
+    with op.batch_alter_table('product_popularity', schema=None) as batch_op:
+        batch_op.drop_index('ix_product_popularity_rank')
+
+    op.drop_table('product_popularity')
     with op.batch_alter_table('inbox', schema=None) as batch_op:
         batch_op.drop_index('ix_inbox_claimable')
 
