@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from plugin.db import session
 from plugin.demo.store import find_demo_store
 from plugin.tracking.status import TrackingStatus
-from plugin.web import demo_pages
+from plugin.web import demo_blocks, demo_pages
 from plugin.web.figures import PARCEL_JOURNEY, store_figures
 from plugin.web.formatting import template_helpers
 from plugin.web.listings import latest_order
@@ -15,6 +15,7 @@ from plugin.web.listings import latest_order
 bp = Blueprint("home", __name__)
 bp.context_processor(template_helpers)
 bp.register_blueprint(demo_pages.bp)  # /demo/… pages live under this blueprint
+assert demo_blocks.SURFACES  # its block previews are routes on demo_pages.bp
 
 
 @bp.get("/")
