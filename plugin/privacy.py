@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -58,34 +59,22 @@ def redact_customer(
         customer.email = customer.phone = customer.first_name = customer.last_name = None
         customer.redacted_at = utcnow()
         changed += 1
-    order_filters = []
-    if customer is not None:
-        order_filters.append(Order.customer_id == customer.id)
-    if platform_order_ids:
-        order_filters.append(Order.platform_order_id.in_(list(platform_order_ids)))
-    if emails:
-        order_filters.append(Order.email.in_(emails))
-    if order_filters:
-        result = db.execute(
-            update(Order)
-            .where(Order.store_id == store.id, or_(*order_filters))
-            .values(email=None)
-            .execution_options(synchronize_session=False)
-        )
-        changed += int(result.rowcount)  # type: ignore[attr-defined]
-    checkout_filters = []
-    if customer is not None:
-        checkout_filters.append(Checkout.customer_id == customer.id)
-    if emails:
-        checkout_filters.append(Checkout.email.in_(emails))
-    if checkout_filters:
-        result = db.execute(
-            update(Checkout)
-            .where(Checkout.store_id == store.id, or_(*checkout_filters))
-            .values(email=None)
-            .execution_options(synchronize_session=False)
-        )
-        changed += int(result.rowcount)  # type: ignore[attr-defined]
+    for model in (Order, Checkout):
+        filters: list[Any] = []
+        if customer is not None:
+            filters.append(model.customer_id == customer.id)
+        if emails:
+            filters.append(model.email.in_(emails))
+        if model is Order and platform_order_ids:
+            filters.append(Order.platform_order_id.in_(list(platform_order_ids)))
+        if filters:
+            result = db.execute(
+                update(model)
+                .where(model.store_id == store.id, or_(*filters))
+                .values(email=None)
+                .execution_options(synchronize_session=False)
+            )
+            changed += int(result.rowcount)  # type: ignore[attr-defined]
     changed += _redact_stored_payloads(db, store, platform_customer_id, emails)
     return changed
 
