@@ -7,12 +7,36 @@ payloads; `plugin.ingest` writes them into the domain models.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 
 class PayloadError(ValueError):
     """A payload that cannot be understood; the job dead-letters it with this message."""
+
+
+def parse_time(value: Any, field: str) -> datetime | None:
+    """Platform timestamps are ISO 8601 with an offset; naive ones are taken as UTC."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise PayloadError(f"{field} must be an ISO 8601 string, got {type(value).__name__}")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise PayloadError(f"{field} is not an ISO 8601 time: {value!r}") from exc
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def parse_money(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise PayloadError(f"{field} is not an amount: {value!r}") from exc
+    if not amount.is_finite() or amount < 0:
+        raise PayloadError(f"{field} must be a non-negative amount, got {value!r}")
+    return amount
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from plugin.demo.catalog import CatalogItem
@@ -29,6 +29,8 @@ from plugin.platforms.base import (
     ShipmentEventRecord,
     ShipmentRecord,
     VariantRecord,
+    parse_money,
+    parse_time,
 )
 from plugin.tracking.status import TrackingStatus
 
@@ -316,14 +318,7 @@ def _tracking_status(body: Mapping[str, Any], key: str) -> str:
 
 
 def _time(body: Mapping[str, Any], key: str) -> datetime | None:
-    value = _optional_text(body, key)
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise PayloadError(f"{key} is not an ISO 8601 time: {value!r}") from exc
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return parse_time(_optional_text(body, key), key)
 
 
 def _required_time(body: Mapping[str, Any], key: str) -> datetime:
@@ -335,15 +330,7 @@ def _required_time(body: Mapping[str, Any], key: str) -> datetime:
 
 def _optional_money(body: Mapping[str, Any], key: str) -> Decimal | None:
     value = body.get(key)
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise PayloadError(f"{key} is not an amount: {value!r}") from exc
-    if not amount.is_finite() or amount < 0:
-        raise PayloadError(f"{key} must be a non-negative amount, got {value!r}")
-    return amount
+    return None if value is None or value == "" else parse_money(value, key)
 
 
 def _money(body: Mapping[str, Any], key: str) -> Decimal:

@@ -8,8 +8,7 @@ so every field of that kind is optional.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from plugin.models import OrderStatus, ProductStatus
@@ -23,6 +22,8 @@ from plugin.platforms.base import (
     ShipmentEventRecord,
     ShipmentRecord,
     VariantRecord,
+    parse_money,
+    parse_time,
 )
 from plugin.tracking.status import TrackingStatus
 
@@ -42,29 +43,6 @@ SHIPMENT_STATUSES: dict[str, TrackingStatus] = {
     "failure": TrackingStatus.EXCEPTION,
     "carrier_picked_up": TrackingStatus.IN_TRANSIT,
 }
-
-
-def parse_time(value: Any, field: str) -> datetime | None:
-    """Shopify timestamps are ISO 8601 with an offset; naive ones are taken as UTC."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise PayloadError(f"{field} must be an ISO 8601 string, got {type(value).__name__}")
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise PayloadError(f"{field} is not an ISO 8601 time: {value!r}") from exc
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def parse_money(value: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise PayloadError(f"{field} is not an amount: {value!r}") from exc
-    if not amount.is_finite() or amount < 0:
-        raise PayloadError(f"{field} must be a non-negative amount, got {value!r}")
-    return amount
 
 
 def _optional_money(value: Any, field: str) -> Decimal | None:
