@@ -526,3 +526,11 @@ class ProductPopularity(Base):
     platform_product_id: Mapped[str] = mapped_column(String(64))
     order_count: Mapped[int] = mapped_column(Integer, default=0)
     last_ordered_at: Mapped[datetime | None]
+
+
+# Feature packages declare their own tables on the same Base; importing them here keeps one
+# complete metadata for migrations and create_schema, whichever module is imported first.
+import plugin.admin.tables  # noqa: E402, F401
+import plugin.offers.tables  # noqa: E402, F401
+import plugin.platforms.woocommerce_tables  # noqa: E402, F401
+import plugin.tracking.tables  # noqa: E402, F401

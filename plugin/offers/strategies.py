@@ -28,6 +28,8 @@ class Candidate:
     platform_product_id: str
     strategy: str
     reason: str  # shown to the shopper: plain text, no HTML
+    # Relevance in [0, 1]: comparable across strategies, so selection can hold a floor.
+    score: float = 0.0
 
 
 Strategy = Callable[[Session, Store, OfferContext, int], list[Candidate]]

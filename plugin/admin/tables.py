@@ -1,0 +1,3 @@
+"""Tables of the merchant admin (admin users and their stores)."""
+
+from __future__ import annotations

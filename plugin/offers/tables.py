@@ -1,0 +1,3 @@
+"""Tables of the offers engine (recommender state, merchant offers, discount codes, bandit, conversions)."""
+
+from __future__ import annotations

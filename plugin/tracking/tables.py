@@ -1,0 +1,3 @@
+"""Tables of tracking (carrier accounts, notifications, feedback)."""
+
+from __future__ import annotations
