@@ -530,7 +530,7 @@ class ProductPopularity(Base):
 
 # Feature packages declare their own tables on the same Base; importing them here keeps one
 # complete metadata for migrations and create_schema, whichever module is imported first.
-import plugin.admin.tables  # noqa: E402, F401
-import plugin.offers.tables  # noqa: E402, F401
-import plugin.platforms.woocommerce_tables  # noqa: E402, F401
-import plugin.tracking.tables  # noqa: E402, F401
+from plugin.admin import tables as _admin_tables  # noqa: E402, F401
+from plugin.offers import tables as _offers_tables  # noqa: E402, F401
+from plugin.platforms import woocommerce_tables as _woocommerce_tables  # noqa: E402, F401
+from plugin.tracking import tables as _tracking_tables  # noqa: E402, F401

@@ -1,3 +1,3 @@
-"""Tables of the offers engine (recommender state, merchant offers, discount codes, bandit, conversions)."""
+"""Tables of the offers engine: recommender state, merchant offers, discount codes, bandit."""
 
 from __future__ import annotations
