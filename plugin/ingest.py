@@ -24,7 +24,7 @@ from plugin.models import (
     Store,
     Variant,
 )
-from plugin.offers import popularity
+from plugin.offers.learning import learn_from_order
 from plugin.platforms.base import (
     CheckoutRecord,
     CustomerRecord,
@@ -183,9 +183,7 @@ def upsert_order(db: Session, store: Store, record: OrderRecord) -> Outcome:
     db.flush()
     for shipment in record.shipments:
         upsert_shipment(db, store, shipment, order=order)
-    if outcome is Outcome.CREATED:
-        # Counted once, when the order first arrives: updates and replays never count again.
-        popularity.record_order(db, store, order)
+    learn_from_order(db, store, order, created=outcome is Outcome.CREATED)
     return outcome
 
 

@@ -532,5 +532,6 @@ class ProductPopularity(Base):
 # complete metadata for migrations and create_schema, whichever module is imported first.
 from plugin.admin import tables as _admin_tables  # noqa: E402, F401
 from plugin.offers import tables as _offers_tables  # noqa: E402, F401
+from plugin.offers.recommender import tables as _recommender_tables  # noqa: E402, F401
 from plugin.platforms import woocommerce_tables as _woocommerce_tables  # noqa: E402, F401
 from plugin.tracking import tables as _tracking_tables  # noqa: E402, F401

@@ -1,0 +1,3 @@
+"""Tables of the learned recommender: per-shopper purchase memory and product neighbours."""
+
+from __future__ import annotations
