@@ -151,6 +151,11 @@ def demo_command(reset: bool) -> None:
     load_demo_store(reset=reset, progress=click.echo)
 
 
+from plugin.offers.recommender.commands import eval_command  # noqa: E402
+
+main.add_command(eval_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     os.environ.setdefault("FLASK_APP", "plugin")
     main()

@@ -44,6 +44,7 @@ from plugin.models import (
     Store,
     utcnow,
 )
+from plugin.offers.recommender.neighbours import refresh_neighbours
 from plugin.platforms import demo
 from plugin.platforms.base import OrderRecord
 
@@ -116,6 +117,9 @@ def load_demo_store(
     records = demo.order_records(lines, catalog, now)
     split = max(len(records) - PIPELINE_ORDERS, 0)
     _write_orders(db, store, records[:split], progress)
+    progress("Ranking what sells together…")
+    refresh_neighbours(db, store)
+    db.commit()
     store_id = store.id
     _send_through_pipeline(db, store_id, records[split:], progress)
 

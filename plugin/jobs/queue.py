@@ -72,6 +72,41 @@ def enqueue(
     return event
 
 
+def add_in_transaction(
+    db: Session,
+    *,
+    kind: str,
+    topic: str,
+    event_key: str,
+    body: str = "{}",
+    store_id: int | None = None,
+    shop_domain: str | None = None,
+    run_after: datetime | None = None,
+) -> bool:
+    """Queue a follow-up job inside the caller's transaction (a job scheduling another job).
+
+    Unlike `enqueue` it does not commit: the new row lands with the caller's other effects or
+    not at all. False when a row with the same key exists (that job is already queued).
+    """
+    try:
+        with db.begin_nested():
+            db.add(
+                InboxEvent(
+                    kind=kind,
+                    topic=topic,
+                    event_key=event_key,
+                    body=body,
+                    store_id=store_id,
+                    shop_domain=shop_domain,
+                    headers={},
+                    run_after=run_after or utcnow(),
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def _claimable(now: datetime) -> Any:
     return or_(
         and_(InboxEvent.status == InboxStatus.PENDING, InboxEvent.run_after <= now),

@@ -38,4 +38,5 @@ def handler_for(kind: str) -> JobHandler:
 def _load_handlers() -> None:
     """Import the modules whose @job functions fill the registry (once)."""
     import plugin.demo.jobs
-    import plugin.jobs.shopify_events  # noqa: F401
+    import plugin.jobs.shopify_events
+    import plugin.offers.recommender.neighbours  # noqa: F401

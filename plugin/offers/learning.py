@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from plugin.models import Order, Store
 from plugin.offers import popularity
+from plugin.offers.recommender import learning as recommender
 
 
 def learn_from_order(db: Session, store: Store, order: Order, *, created: bool) -> None:
@@ -18,3 +19,4 @@ def learn_from_order(db: Session, store: Store, order: Order, *, created: bool) 
     if created:
         # Counted once, when the order first arrives: updates and replays never count again.
         popularity.record_order(db, store, order)
+        recommender.learn_order(db, store, order)

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from plugin.models import Customer, Store
 from plugin.offers.popularity import top_products
+from plugin.offers.recommender.blend import POPULAR_CONSIDERED, WEIGHTS
+from plugin.offers.recommender.strategy import rank_products
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,54 @@ class Candidate:
 Strategy = Callable[[Session, Store, OfferContext, int], list[Candidate]]
 
 POPULAR = "popular"
+LEARNED = "learned"
+
+# What the shopper reads under a learned offer, by the signal that carried it.
+LEARNED_REASONS = {
+    "habit": "You buy this regularly",
+    "together": "Often bought with what you just ordered",
+    "linked": "Goes with your order",
+}
+
+
+def learned_for_shopper(
+    db: Session, store: Store, context: OfferContext, limit: int
+) -> list[Candidate]:
+    """The recommender's blend of the shopper's habits, co-purchase, links and popularity."""
+    return [
+        Candidate(
+            platform_product_id=ranked.platform_product_id,
+            strategy=LEARNED,
+            reason=LEARNED_REASONS.get(ranked.because) or _popular_reason(store),
+            score=ranked.score,
+        )
+        for ranked in rank_products(db, store, context.order_product_ids, context.customer, limit)
+    ]
+
+
+def _popular_reason(store: Store) -> str:
+    return f"Popular at {store.name or 'this shop'}"
 
 
 def popular_at_store(
     db: Session, store: Store, context: OfferContext, limit: int
 ) -> list[Candidate]:
     """The store's best sellers: works from the first order on, for every shopper."""
-    reason = f"Popular at {store.name or 'this shop'}"
+    reason = _popular_reason(store)
     # Ask for more than needed: products in the order or out of stock are filtered out later.
     wanted = limit + len(context.order_product_ids)
     return [
-        Candidate(platform_product_id=product_id, strategy=POPULAR, reason=reason)
-        for product_id in top_products(db, store, wanted)
+        Candidate(
+            platform_product_id=product_id,
+            strategy=POPULAR,
+            reason=reason,
+            # On the learned blend's scale, where popularity alone is a faint signal.
+            score=WEIGHTS.popular * max(0.0, 1 - rank / POPULAR_CONSIDERED),
+        )
+        for rank, product_id in enumerate(top_products(db, store, wanted))
         if product_id not in context.order_product_ids
     ]
 
 
-# Tried in order until enough offers are found; the recommender issue adds its own first.
-STRATEGIES: tuple[Strategy, ...] = (popular_at_store,)
+# Tried in order until enough offers are found (selection may reorder them).
+STRATEGIES: tuple[Strategy, ...] = (learned_for_shopper, popular_at_store)
