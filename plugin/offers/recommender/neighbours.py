@@ -7,9 +7,10 @@ product, already ranked, so choosing offers never aggregates pairs while a shopp
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plugin.jobs.registry import job
@@ -37,8 +38,14 @@ def refresh_neighbours(
         )
         if not stale:
             return rebuilt
+        companions = _companions(db, store, [signal.platform_product_id for signal in stale])
+        orders_of = _orders_of(
+            db, store, {other for found in companions.values() for other, _ in found}
+        )
         for signal in stale:
-            signal.neighbours = _neighbours_of(db, store, signal)
+            signal.neighbours = _ranked(
+                signal, companions.get(signal.platform_product_id, []), orders_of
+            )
             signal.neighbours_stale = False
         db.flush()
         rebuilt += len(stale)
@@ -46,33 +53,50 @@ def refresh_neighbours(
             progress(rebuilt)
 
 
-def _neighbours_of(db: Session, store: Store, signal: ProductSignal) -> list[list[object]]:
-    product = signal.platform_product_id
-    together: dict[str, int] = {}
-    for a, b, orders in db.execute(
-        select(ProductPair.product_a, ProductPair.product_b, ProductPair.orders).where(
-            ProductPair.store_id == store.id,
-            or_(ProductPair.product_a == product, ProductPair.product_b == product),
-        )
+def _companions(db: Session, store: Store, products: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """For each product, its strongest companions (most orders together), by two index reads."""
+    together: dict[str, dict[str, int]] = defaultdict(dict)
+    for mine, theirs in (
+        (ProductPair.product_a, ProductPair.product_b),
+        (ProductPair.product_b, ProductPair.product_a),
     ):
-        together[b if a == product else a] = orders
-    # The most frequent companions, then normalised against popularity: a product bought with
-    # everything (bananas) ranks below one bought with this product in particular.
-    strongest = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS_KEPT]
-    orders_of = dict(
-        db.execute(
+        for product, other, orders in db.execute(
+            select(mine, theirs, ProductPair.orders).where(
+                ProductPair.store_id == store.id, mine.in_(products)
+            )
+        ):
+            together[product][other] = orders
+    return {
+        product: sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS_KEPT]
+        for product, found in together.items()
+    }
+
+
+def _orders_of(db: Session, store: Store, products: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    wanted = sorted(products)
+    for start in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
+        rows = db.execute(
             select(ProductSignal.platform_product_id, ProductSignal.orders).where(
                 ProductSignal.store_id == store.id,
-                ProductSignal.platform_product_id.in_([other for other, _ in strongest]),
+                ProductSignal.platform_product_id.in_(wanted[start : start + 900]),
             )
-        ).all()
-    )
+        )
+        found.update((product, orders) for product, orders in rows)
+    return found
+
+
+def _ranked(
+    signal: ProductSignal, strongest: list[tuple[str, int]], orders_of: dict[str, int]
+) -> list[list[object]]:
+    """The most frequent companions, normalised against popularity: a product bought with
+    everything (bananas) ranks below one bought with this product in particular."""
     scored = [
-        [other, round(together_score(both, signal.orders, orders_of.get(other, 0)), 6)]
+        (other, round(together_score(both, signal.orders, orders_of.get(other, 0)), 6))
         for other, both in strongest
     ]
-    scored.sort(key=lambda entry: (-float(entry[1]), str(entry[0])))  # type: ignore[arg-type]
-    return scored
+    scored.sort(key=lambda entry: (-entry[1], entry[0]))
+    return [[other, score] for other, score in scored]
 
 
 @job(NEIGHBOURS_JOB)
