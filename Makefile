@@ -40,8 +40,8 @@ test: lint typecheck pytest extensions-test
 bench: install
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/storefront.py
+	$(BIN)/python bench/offers.py
 	$(BIN)/python bench/demo_load.py
-	@if [ -f bench/storefront.py ]; then $(BIN)/python bench/storefront.py; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from plugin.demo.loader import load_demo_store
+from plugin.demo.store import DEMO_ORDER_KIND
 from plugin.models import InboxEvent, InboxStatus, Order, Product, Shipment, utcnow
 from tests.demo_helpers import write_small_history
 
@@ -133,7 +134,7 @@ def test_an_order_page_shows_its_lines_and_parcel_timeline(client, db, loaded):
 
 
 def test_an_order_from_the_pipeline_says_so(client, db, loaded):
-    event = db.scalars(select(InboxEvent)).first()
+    event = db.scalars(select(InboxEvent).where(InboxEvent.kind == DEMO_ORDER_KIND)).first()
     order_id = event.event_key.removeprefix("demo:")
     page = text_of(client.get(f"/demo/orders/{order_id}"))
     assert "Arrived through the job pipeline" in page
