@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/storefront.py
 	$(BIN)/python bench/offers.py
 	$(BIN)/python bench/demo_load.py
+	$(BIN)/python bench/eta.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 
 from plugin import create_app
+from plugin.tracking.cli import tracking_group
 
 
 def _make_app(_info: ScriptInfo | None = None) -> Flask:
@@ -31,6 +32,7 @@ def main() -> None:
 
 main.add_command(shell_command)
 main.add_command(routes_command)
+main.add_command(tracking_group)
 
 
 @main.command("run")

@@ -51,6 +51,31 @@ DEFAULTS: dict[str, Any] = {
     # X-Forwarded-For entries added by Shopify's app proxy and the load balancers in front of
     # Encore (1 when Shopify reaches Encore directly; one more per load balancer).
     "APP_PROXY_FORWARDED_HOPS": 1,
+    # Shipping emails (SMTP). No SMTP_HOST: email notifications are skipped as not_configured.
+    # SMTP_STARTTLS upgrades a plain connection (port 587); SMTP_SSL connects with TLS from the
+    # start (port 465). SMTP_CA_FILE trusts a private CA in addition to the system's.
+    # MAIL_FROM is the sender address; the store's name (or sender_name) is its display name.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,  # secret: never logged
+    "SMTP_STARTTLS": True,
+    "SMTP_SSL": False,
+    "SMTP_CA_FILE": None,
+    "SMTP_TIMEOUT_SECONDS": 20.0,
+    "MAIL_FROM": None,
+    # Shipping texts (Twilio's REST API). Without all three, SMS notifications are skipped.
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,  # secret: never logged
+    "TWILIO_FROM": None,  # a Twilio number (+15551234567) or messaging service sid (MG...)
+    # Notifications: tries for a transient SMTP/SMS failure before the message is marked
+    # failed, and how long a claimed message may go unconfirmed before it counts as lost.
+    "NOTIFY_MAX_ATTEMPTS": 5,
+    "NOTIFY_RETRY_SECONDS": 60.0,
+    "NOTIFY_CLAIM_SECONDS": 600.0,
+    # Tracking schedule: the embedded worker polls carriers, checks for late parcels and sends
+    # held messages this often (0 turns the tick off; `encore tracking tick` does it by hand).
+    "TRACKING_TICK_SECONDS": 300.0,
 }
 
 ENV_PREFIX = "ENCORE_"

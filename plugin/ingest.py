@@ -32,6 +32,7 @@ from plugin.platforms.base import (
     ProductRecord,
     ShipmentRecord,
 )
+from plugin.tracking.changes import after_shipment_saved
 
 
 class Outcome(StrEnum):
@@ -232,6 +233,7 @@ def upsert_shipment(
         )
     )
     outcome = Outcome.UPDATED
+    previous_status = shipment.status if shipment is not None else None
     if shipment is None:
         shipment = Shipment(
             store_id=store.id,
@@ -251,6 +253,8 @@ def upsert_shipment(
     shipment.delivered_at = record.delivered_at or shipment.delivered_at
     shipment.estimated_delivery = record.estimated_delivery or shipment.estimated_delivery
     shipment.platform_updated_at = record.updated_at
+    shipment.service = record.service or shipment.service
+    shipment.destination_region = record.destination_region or shipment.destination_region
     db.flush()
     known = {(e.at, e.status) for e in shipment.events}
     for event in record.events:
@@ -261,4 +265,5 @@ def upsert_shipment(
                 )
             )
             known.add((event.at, event.status))
+    after_shipment_saved(db, store, shipment, previous_status)  # estimate, polls, messages
     return outcome

@@ -375,6 +375,16 @@ class Shipment(Base):
     delivered_at: Mapped[datetime | None]
     estimated_delivery: Mapped[datetime | None]
     platform_updated_at: Mapped[datetime | None]
+    # Tracking (issue 6): the carrier's service and where the parcel goes ("US-NY"), for ETA
+    # learning; our own estimate (plugin.tracking.eta); when to ask the carrier next.
+    service: Mapped[str | None] = mapped_column(String(64))
+    destination_region: Mapped[str | None] = mapped_column(String(16))
+    eta_earliest: Mapped[datetime | None]
+    eta_likely: Mapped[datetime | None]
+    eta_latest: Mapped[datetime | None]
+    eta_source: Mapped[str | None] = mapped_column(String(20))
+    next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
+    last_polled_at: Mapped[datetime | None]
 
     order: Mapped[Order] = relationship(back_populates="shipments")
     events: Mapped[list[ShipmentEvent]] = relationship(

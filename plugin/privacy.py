@@ -21,6 +21,7 @@ from plugin.models import (
     StoreStatus,
     utcnow,
 )
+from plugin.notifications import redact_recipients
 
 REDACTED_BODY = json.dumps({"redacted": True})
 
@@ -68,6 +69,9 @@ def redact_customer(
         if model is Order and platform_order_ids:
             filters.append(Order.platform_order_id.in_(list(platform_order_ids)))
         if filters:
+            if model is Order:  # shipping messages keep their counts, not their addresses
+                order_ids = select(Order.id).where(Order.store_id == store.id, or_(*filters))
+                changed += redact_recipients(db, store, db.scalars(order_ids).all())
             result = db.execute(
                 update(model)
                 .where(model.store_id == store.id, or_(*filters))

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 import uuid
 from datetime import datetime
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from plugin.db import Database
 from plugin.jobs.queue import RetryPolicy, claim, finish_if_still_claimed, record_failure
 from plugin.jobs.registry import handler_for
-from plugin.models import InboxEvent
+from plugin.models import InboxEvent, utcnow
 from plugin.platforms.base import PayloadError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class Worker:
         self.poll_seconds = float(app.config["JOBS_POLL_SECONDS"])
         self.policy = RetryPolicy.from_config(app.config)
         self._stop = threading.Event()
+        self._next_tick = 0.0
 
     def run_one(self, now: datetime | None = None, event_id: int | None = None) -> bool:
         """Claim and run one due row. Returns False when nothing was due."""
@@ -85,11 +87,23 @@ class Worker:
     def run_forever(self) -> None:
         while not self._stop.is_set():
             try:
+                self._tracking_tick()
                 if not self.run_one():
                     self._stop.wait(self.poll_seconds)
             except Exception:  # keep the worker alive through a database hiccup
                 log.exception("worker loop error; retrying after a pause")
                 self._stop.wait(self.poll_seconds * 5)
+
+    def _tracking_tick(self) -> None:
+        """Carrier polls, late parcels and held messages (issue 8 moves this to Celery beat)."""
+        every = float(self.app.config.get("TRACKING_TICK_SECONDS") or 0)
+        if every <= 0 or time.monotonic() < self._next_tick:
+            return
+        self._next_tick = time.monotonic() + every
+        from plugin.tracking.schedule import tick
+
+        with self.app.app_context(), self.db.new_session() as db:
+            tick(db, utcnow())
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="encore-worker", daemon=True)

@@ -109,6 +109,8 @@ class ShipmentRecord:
     estimated_delivery: datetime | None = None
     updated_at: datetime | None = None
     events: tuple[ShipmentEventRecord, ...] = ()
+    service: str | None = None  # the shipping service ("Ground", "Express"), for ETA learning
+    destination_region: str | None = None  # "US-NY": country and province of the address
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,9 @@ def normalize_order(payload: Any) -> OrderRecord:
         shipments=tuple(
             shipment
             for fulfillment in fulfillments
-            for shipment in normalize_fulfillment(fulfillment, default_order_id=order_id)
+            for shipment in normalize_fulfillment(
+                fulfillment, default_order_id=order_id, order=order
+            )
         ),
     )
 
@@ -179,13 +181,29 @@ def fulfillment_tracking_status(fulfillment: Payload) -> TrackingStatus:
     return SHIPMENT_STATUSES.get(str(shipment_status), TrackingStatus.IN_TRANSIT)
 
 
+def shipping_context(order: Payload | None, fulfillment: Payload) -> tuple[str | None, str | None]:
+    """(service, destination region "US-NY") for ETA learning, from the order's shipping line
+    and address (or the fulfillment's destination when it arrives on its own)."""
+    address = fulfillment.get("destination") or (order or {}).get("shipping_address")
+    region = None
+    if isinstance(address, Mapping) and address.get("country_code"):
+        parts = [str(address["country_code"]), str(address.get("province_code") or "")]
+        region = "-".join(p for p in parts if p).upper()[:16]
+    lines = (order or {}).get("shipping_lines")
+    service = None
+    if isinstance(lines, list) and lines and isinstance(lines[0], Mapping):
+        service = str(lines[0].get("title") or lines[0].get("code") or "")[:64] or None
+    return service, region
+
+
 def normalize_fulfillment(
-    payload: Any, default_order_id: str | None = None
+    payload: Any, default_order_id: str | None = None, order: Payload | None = None
 ) -> list[ShipmentRecord]:
     """One ShipmentRecord per tracking number of a fulfillment."""
     fulfillment = _require_mapping(payload, "fulfillment")
     fulfillment_id = platform_id(fulfillment.get("id"), "fulfillment.id")
     order_id = fulfillment.get("order_id") or default_order_id
+    service, region = shipping_context(order, fulfillment)
     status = fulfillment_tracking_status(fulfillment)
     created_at = parse_time(fulfillment.get("created_at"), "fulfillment.created_at")
     updated_at = parse_time(fulfillment.get("updated_at"), "fulfillment.updated_at")
@@ -211,6 +229,8 @@ def normalize_fulfillment(
             delivered_at=updated_at if status == TrackingStatus.DELIVERED else None,
             updated_at=updated_at,
             events=tuple(events),
+            service=service,
+            destination_region=region,
         )
         for number, url in _tracking_pairs(fulfillment)
     ]

@@ -29,6 +29,19 @@ def status_label(status: str | None) -> str:
     return LABELS[as_tracking_status(status)]
 
 
+EXCEPTION_MESSAGES = {
+    "no_scan": "The carrier hasn't scanned this parcel yet. We're checking with them.",
+    "stalled": "This parcel hasn't moved for a few days. We're keeping an eye on it.",
+    "late": "This parcel is running later than expected.",
+    "carrier_exception": "The carrier reported a problem with this parcel.",
+}
+
+
+def exception_message(kind: str | None) -> str:
+    """What a shopper reads about a parcel's problem (plugin.tracking.exceptions kinds)."""
+    return EXCEPTION_MESSAGES.get(kind or "", "There is a problem with this parcel.")
+
+
 @dataclass(frozen=True)
 class Clock:
     """Shows times in the store's time zone (UTC when it has none or an unknown one)."""

@@ -60,7 +60,18 @@ def test_tracking_lists_parcels_with_their_timeline(client, db, store):
     body = response.json
     assert list(body) == ["impression_id", "offers", "tracking"]
     assert [o["product_id"] for o in body["offers"]] == ["1002", "1003", "1004"]
-    assert body["tracking"] == {
+    # The contract's fields, exactly; what issue 6 added beside them is checked in
+    # tests/integration/test_tracking_page.py (estimate, exception, help, feedback).
+    contract = {"status", "shipments"}
+    shipment_contract = {
+        "carrier", "tracking_number", "tracking_url", "status", "estimated_delivery", "events",
+    }  # fmt: skip
+    tracking = {key: value for key, value in body["tracking"].items() if key in contract}
+    tracking["shipments"] = [
+        {key: value for key, value in s.items() if key in shipment_contract}
+        for s in tracking["shipments"]
+    ]
+    assert tracking == {
         "status": "in_transit",
         "shipments": [
             {
@@ -108,7 +119,8 @@ def test_overall_status_is_the_least_advanced_parcel(client, db, store):
 
 def test_paid_order_without_parcels_is_confirmed(client, db, store):
     add_order(db, store, "5001", ["1001"])
-    assert ask(client).json["tracking"] == {"status": "confirmed", "shipments": []}
+    tracking = ask(client).json["tracking"]
+    assert (tracking["status"], tracking["shipments"]) == ("confirmed", [])
 
 
 def test_unpaid_order_is_ordered(client, db, store):

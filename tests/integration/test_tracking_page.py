@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -142,3 +142,81 @@ def test_page_without_offers_or_parcels(client, db, store):
     html = client.get(f"/t/{order.tracking_token}").get_data(as_text=True)
     assert "Confirmed" in html
     assert 'class="encore-offer"' not in html and "<script" not in html
+
+
+# ---- issue 6: delivery window, problems, returns and support, the JSON the block reads ----
+
+
+def _parcel_in_transit(db, store, order_id="5101", shipped_days_ago=1, events=None):
+    from plugin.models import utcnow
+    from tests.tracking_helpers import parcel, place_order
+
+    now = utcnow()
+    shipped = now - timedelta(days=shipped_days_ago)
+    return place_order(
+        db,
+        store,
+        order_id,
+        shipments=(
+            parcel(
+                order_id,
+                "in_transit",
+                fulfillment_id=f"f{order_id}",
+                shipped_at=shipped,
+                events=events
+                if events is not None
+                else ((now - timedelta(hours=2), "in_transit"),),
+            ),
+        ),
+    )
+
+
+def test_page_shows_the_delivery_window(client, db, store):
+    order = _parcel_in_transit(db, store)
+    html = client.get(f"/t/{order.tracking_token}").get_data(as_text=True)
+    assert re.search(r"Estimated delivery: <time[^>]*>\w+day, \w+ \d+</time> \u2013 <time", html)
+    assert "most likely" in html
+
+
+def test_page_explains_a_stalled_parcel(client, db, store):
+    from plugin.models import utcnow
+
+    order = _parcel_in_transit(
+        db, store, shipped_days_ago=6, events=((utcnow() - timedelta(days=4), "in_transit"),)
+    )
+    html = client.get(f"/t/{order.tracking_token}").get_data(as_text=True)
+    assert "hasn&#39;t moved for a few days" in html
+
+
+def test_page_shows_returns_policy_and_support_email(client, db, store):
+    store.settings = {
+        **store.settings,
+        "returns_text": "Free returns within 30 days.",
+        "support_email": "help@fresh-grocer.example",
+    }
+    db.commit()
+    order = _parcel_in_transit(db, store)
+    html = client.get(f"/t/{order.tracking_token}").get_data(as_text=True)
+    assert "Free returns within 30 days." in html
+    assert 'href="mailto:help@fresh-grocer.example"' in html
+    assert "https://fresh-grocer.example/returns" in html
+
+
+def test_order_status_json_carries_window_problem_help_and_feedback(client, db, store):
+    from tests.storefront_helpers import bearer
+
+    order = _parcel_in_transit(db, store, order_id="5102")
+    body = client.get(
+        "/api/storefront/order-status", query_string={"order_id": "5102"}, headers=bearer()
+    ).json["tracking"]
+    parcel_json = body["shipments"][0]
+    assert parcel_json["estimate"]["source"] == "default"
+    assert parcel_json["estimate"]["earliest"] <= parcel_json["estimate"]["likely"]
+    assert parcel_json["estimate"]["likely"] <= parcel_json["estimate"]["latest"]
+    assert parcel_json["estimated_delivery"] == parcel_json["estimate"]["likely"]
+    assert parcel_json["exception"] is None
+    assert body["help"]["returns_url"] == "https://fresh-grocer.example/returns"
+    assert body["help"]["support_url"] == "https://fresh-grocer.example/contact"
+    assert body["tracking_page_url"] == f"https://encore.example.com/t/{order.tracking_token}"
+    assert body["feedback"]["enabled"] is False  # not delivered yet
+    assert body["feedback"]["url"].endswith(f"/api/storefront/feedback/{order.tracking_token}")

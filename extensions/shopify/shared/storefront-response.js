@@ -61,14 +61,63 @@ function normalizeShipment(raw) {
     tracking_url: httpUrl(raw.tracking_url),
     status: optionalText(raw.status),
     estimated_delivery: optionalText(raw.estimated_delivery),
+    estimate: normalizeEstimate(raw.estimate),
+    exception: optionalText(raw.exception),
     events,
+  };
+}
+
+const EXCEPTION_KINDS = ['no_scan', 'stalled', 'late', 'carrier_exception'];
+const EMAIL = /^[^@\s<>"']+@[^@\s<>"']+\.[^@\s<>"']+$/;
+
+/** `{earliest, likely, latest, source}` of a delivery window, or null. */
+function normalizeEstimate(raw) {
+  if (!raw || typeof raw !== 'object') return null;
+  const earliest = optionalText(raw.earliest);
+  const latest = optionalText(raw.latest);
+  if (!earliest || !latest) return null;
+  return {earliest, likely: optionalText(raw.likely), latest, source: optionalText(raw.source)};
+}
+
+/** Returns policy and support contact; links must be http(s), the email an address. */
+function normalizeHelp(raw) {
+  if (!raw || typeof raw !== 'object') return null;
+  const email = text(raw.support_email);
+  const help = {
+    returns_url: httpUrl(raw.returns_url),
+    returns_text: optionalText(raw.returns_text),
+    support_url: httpUrl(raw.support_url),
+    support_email: EMAIL.test(email) ? email : null,
+  };
+  return Object.values(help).some(Boolean) ? help : null;
+}
+
+function normalizeFeedback(raw) {
+  if (!raw || typeof raw !== 'object') return null;
+  const url = httpUrl(raw.url);
+  if (!url) return null;
+  const rating = Number(raw.rating);
+  return {
+    enabled: raw.enabled === true,
+    submitted: raw.submitted === true,
+    rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
+    url,
   };
 }
 
 export function normalizeTracking(raw) {
   if (!raw || typeof raw !== 'object') return null;
   const shipments = Array.isArray(raw.shipments) ? raw.shipments.map(normalizeShipment).filter(Boolean) : [];
-  return {status: optionalText(raw.status), shipments};
+  const tracking = {status: optionalText(raw.status), shipments};
+  // What Encore added after delivery tracking (issue 6); absent from older answers.
+  const help = normalizeHelp(raw.help);
+  const feedback = normalizeFeedback(raw.feedback);
+  if (help) tracking.help = help;
+  if (feedback) tracking.feedback = feedback;
+  for (const shipment of shipments) {
+    if (!EXCEPTION_KINDS.includes(shipment.exception)) shipment.exception = null;
+  }
+  return tracking;
 }
 
 /** `{impressionId, offers, tracking}` or null when the body is not the contract's shape. */

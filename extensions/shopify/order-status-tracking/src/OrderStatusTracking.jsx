@@ -7,6 +7,8 @@ import {LoadingSkeleton, OfferList} from '../../shared/OfferList.jsx';
 import {orderIdParam} from '../../shared/shopify-ids.js';
 import {createEventRecorder, orderStatusUrl} from '../../shared/storefront-api.js';
 import {createTranslator} from '../../shared/translator.js';
+import {FeedbackForm} from './FeedbackForm.jsx';
+import {HelpLinks} from './HelpLinks.jsx';
 import {TrackingWidget} from './TrackingWidget.jsx';
 
 /** The request URL for this order (`gid://shopify/Order/N`), or null while unknown. */
@@ -39,7 +41,11 @@ export function OrderStatusTracking({api}) {
     <s-stack gap="large">
       {tracking ? (
         <s-section heading={settings.trackingHeading ?? t('tracking.heading')}>
-          <TrackingWidget tracking={tracking} t={t} i18n={api.i18n} />
+          <s-stack gap="base">
+            <TrackingWidget tracking={tracking} t={t} i18n={api.i18n} />
+            <FeedbackForm feedback={tracking.feedback} t={t} />
+            <HelpLinks help={tracking.help} t={t} />
+          </s-stack>
         </s-section>
       ) : null}
       {offers.length > 0 ? (

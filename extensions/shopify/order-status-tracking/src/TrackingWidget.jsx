@@ -17,8 +17,19 @@ function TrackingEvent({event, t, i18n}) {
   );
 }
 
-function Shipment({shipment, number, total, t, i18n}) {
+/** "Nov 24 – Nov 26" when Encore knows a window; the carrier's (or a single) day otherwise. */
+function DeliveryEstimate({shipment, t, i18n}) {
+  const window = shipment.estimate;
+  if (window && window.source !== 'carrier' && window.earliest !== window.latest) {
+    const earliest = formatDay(window.earliest, {i18n});
+    const latest = formatDay(window.latest, {i18n});
+    if (earliest && latest) return <s-text>{t('tracking.estimated_window', {earliest, latest})}</s-text>;
+  }
   const eta = formatDay(shipment.estimated_delivery, {i18n});
+  return eta ? <s-text>{t('tracking.estimated_delivery', {date: eta})}</s-text> : null;
+}
+
+function Shipment({shipment, number, total, t, i18n}) {
   const events = eventsNewestFirst(shipment.events);
   return (
     <s-stack gap="small-200">
@@ -41,7 +52,8 @@ function Shipment({shipment, number, total, t, i18n}) {
           )}
         </s-text>
       ) : null}
-      {eta ? <s-text>{t('tracking.estimated_delivery', {date: eta})}</s-text> : null}
+      {shipment.exception ? <s-banner tone="warning">{t(`tracking.exception.${shipment.exception}`)}</s-banner> : null}
+      <DeliveryEstimate shipment={shipment} t={t} i18n={i18n} />
       {events.length > 0 ? (
         <s-stack gap="small-300">
           <s-text color="subdued">{t('tracking.history')}</s-text>

@@ -175,3 +175,101 @@ describe('order status renders nothing', () => {
     });
   }
 });
+
+describe('after delivery: window, problems, returns and support, feedback', () => {
+  const FEEDBACK_URL = `${APP_URL}/api/storefront/feedback/tok_123`;
+  const aftercare = {
+    status: 'delivered',
+    shipments: [
+      {
+        ...tracking.shipments[0],
+        status: 'in_transit',
+        estimate: {earliest: '2026-11-24T12:00:00Z', likely: '2026-11-25T12:00:00Z', latest: '2026-11-26T12:00:00Z', source: 'store_history'},
+        exception: 'stalled',
+      },
+    ],
+    help: {
+      returns_url: 'https://fresh-grocer.example/returns',
+      returns_text: 'Free returns within 30 days.',
+      support_url: null,
+      support_email: 'help@fresh-grocer.example',
+    },
+    feedback: {enabled: true, submitted: false, rating: null, url: FEEDBACK_URL},
+  };
+
+  const answer = (extra = {}) =>
+    jsonResponse({impression_id: 'imp_9', offers: [], tracking: {...aftercare, ...extra}});
+
+  it('shows the delivery window and the parcel problem', async () => {
+    const {container} = await renderOrderStatus({answer: answer()});
+    expect(container.textContent).toContain('Estimated delivery: Nov 24, 2026 – Nov 26, 2026');
+    const banner = container.querySelector('s-banner');
+    expect(banner.getAttribute('tone')).toBe('warning');
+    expect(banner.textContent).toBe("This parcel hasn't moved for a few days. We're keeping an eye on it.");
+  });
+
+  it('shows the returns policy and support contact', async () => {
+    const {container} = await renderOrderStatus({answer: answer()});
+    expect(container.textContent).toContain('Free returns within 30 days.');
+    const links = [...container.querySelectorAll('s-link')].map((link) => [link.textContent, link.getAttribute('href')]);
+    expect(links).toContainEqual(['Start a return', 'https://fresh-grocer.example/returns']);
+    expect(links).toContainEqual(['help@fresh-grocer.example', 'mailto:help@fresh-grocer.example']);
+  });
+
+  it('sends a rating and comment once, then thanks the buyer', async () => {
+    const {container, fetchMock} = await renderOrderStatus({answer: answer()});
+    expect(container.textContent).toContain('How did we do?');
+    const buttons = () => [...container.querySelectorAll('s-button')];
+    const submit = () => buttons().find((button) => button.textContent === 'Send feedback');
+    expect(submit().hasAttribute('disabled') || submit().disabled).toBe(true);
+
+    buttons().find((button) => button.textContent === '★★★★').click();
+    await settle();
+    const area = container.querySelector('s-text-area');
+    area.value = '  Arrived fresh  ';
+    area.dispatchEvent(new Event('input'));
+    await settle();
+    submit().click();
+    await settle();
+
+    const posts = fetchMock.mock.calls.filter(([url]) => url === FEEDBACK_URL);
+    expect(posts).toHaveLength(1);
+    expect(JSON.parse(posts[0][1].body)).toEqual({rating: 4, comment: 'Arrived fresh'});
+    expect(posts[0][1].headers.Authorization).toBeUndefined();
+    expect(container.textContent).toContain('Thank you for your feedback!');
+    expect(container.textContent).not.toContain('Send feedback');
+  });
+
+  it('says so when the feedback could not be sent', async () => {
+    // Events POST fine; the feedback endpoint is down.
+    stubFetch(answer()).mockImplementation(async (url, init = {}) => {
+      if (url === FEEDBACK_URL) return jsonResponse({}, 503);
+      if ((init.method ?? 'GET') === 'POST') return {ok: true, status: 204, json: async () => ({})};
+      return answer();
+    });
+    const container = await mount(<OrderStatusTracking api={orderStatusApi()} />);
+    await settle();
+    [...container.querySelectorAll('s-button')].find((button) => button.textContent === '★★★★★').click();
+    await settle();
+    [...container.querySelectorAll('s-button')].find((button) => button.textContent === 'Send feedback').click();
+    await settle();
+    expect(container.textContent).toContain("Your feedback couldn't be sent. Please try again.");
+  });
+
+  it('hides the form when feedback was given or is not wanted', async () => {
+    const given = await renderOrderStatus({answer: answer({feedback: {...aftercare.feedback, submitted: true, rating: 5}})});
+    expect(given.container.textContent).toContain('Thank you for your feedback!');
+    const off = await renderOrderStatus({answer: answer({feedback: {...aftercare.feedback, enabled: false}})});
+    expect(off.container.textContent).not.toContain('How did we do?');
+  });
+
+  it('speaks French here too', async () => {
+    const {container} = await renderOrderStatus({
+      api: orderStatusApi({localeFile: 'fr.json', locale: 'fr-FR'}),
+      answer: answer(),
+    });
+    expect(container.textContent).toContain('Votre avis compte');
+    expect(container.textContent).toContain('Retourner un article');
+    expect(container.textContent).toContain('entre le 24 nov. 2026 et le 26 nov. 2026');
+  });
+});

@@ -36,11 +36,32 @@ describe('storefront response', () => {
           tracking_url: null,
           status: null,
           estimated_delivery: null,
+          estimate: null,
+          exception: null,
           events: [{at: '2026-01-01T00:00:00Z', status: null, message: null, location: null}],
         },
       ],
     });
     expect(normalizeTracking(null)).toBeNull();
+  });
+
+  it('keeps the delivery window, problem, help and feedback, and only safe values of them', () => {
+    const tracking = normalizeTracking({
+      status: 'delivered',
+      shipments: [
+        {estimate: {earliest: '2026-11-24T12:00:00Z', likely: '2026-11-25T12:00:00Z', latest: '2026-11-26T12:00:00Z', source: 'store_history'}, exception: 'late', events: []},
+        {estimate: {likely: 'x'}, exception: '<script>', events: []},
+      ],
+      help: {returns_url: 'https://shop.example/returns', returns_text: ' Free returns ', support_url: 'javascript:alert(1)', support_email: 'not an email'},
+      feedback: {enabled: true, submitted: false, rating: 9, url: 'https://encore.example.com/api/storefront/feedback/tok'},
+    });
+    expect(tracking.shipments[0].estimate).toEqual({earliest: '2026-11-24T12:00:00Z', likely: '2026-11-25T12:00:00Z', latest: '2026-11-26T12:00:00Z', source: 'store_history'});
+    expect(tracking.shipments[0].exception).toBe('late');
+    expect(tracking.shipments[1].estimate).toBeNull();
+    expect(tracking.shipments[1].exception).toBeNull();
+    expect(tracking.help).toEqual({returns_url: 'https://shop.example/returns', returns_text: 'Free returns', support_url: null, support_email: null});
+    expect(tracking.feedback).toEqual({enabled: true, submitted: false, rating: null, url: 'https://encore.example.com/api/storefront/feedback/tok'});
+    expect(normalizeTracking({status: 'x', shipments: [], help: {}, feedback: {url: 'ftp://x'}})).toEqual({status: 'x', shipments: []});
   });
 
   it('rejects bodies that are not the contract shape', () => {
