@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from plugin.models import Store, utcnow
 from plugin.notifications.delivery import mark_sent, send_message
 from plugin.notifications.messages import MessageFacts
-from plugin.notifications.providers import SendError
+from plugin.notifications.providers import SendError, provider_configured
 from plugin.notifications.settings import ALL_CHANNELS, ALL_MILESTONES, EMAIL
 from plugin.tracking.tables import Channel, Notification, NotificationStatus
 
@@ -31,19 +31,17 @@ class NotificationError(RuntimeError):
 
 
 def _check_configured(channel: str) -> None:
-    config = current_app.config
-    if channel == Channel.EMAIL and not (config.get("SMTP_HOST") and config.get("MAIL_FROM")):
+    if provider_configured(current_app.config, channel):
+        return
+    if channel == Channel.EMAIL:
         raise NotificationError(
             "Email is not set up: set SMTP_HOST and MAIL_FROM (and SMTP_USERNAME, "
             "SMTP_PASSWORD if your mail server needs them) in Encore's configuration."
         )
-    if channel == Channel.SMS and not all(
-        config.get(key) for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")
-    ):
-        raise NotificationError(
-            "Texts are not set up: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM "
-            "in Encore's configuration."
-        )
+    raise NotificationError(
+        "Texts are not set up: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM "
+        "in Encore's configuration."
+    )
 
 
 def sample_facts(store: Store, milestone: str) -> MessageFacts:

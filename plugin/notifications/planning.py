@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from plugin.models import Order, Platform, Shipment, Store
 from plugin.notifications.optouts import is_opted_out
+from plugin.notifications.providers import provider_configured
 from plugin.notifications.settings import held_until, milestone_enabled, quiet_hours, shopper_zone
 from plugin.tracking.progress import as_tracking_status
 from plugin.tracking.status import TrackingStatus
@@ -123,14 +124,6 @@ def recipient_of(order: Order | None, channel: Channel) -> str | None:
     return customer.phone if customer else None
 
 
-def _configured(channel: Channel) -> bool:
-    config = current_app.config
-    if channel is Channel.EMAIL:
-        return bool(config.get("SMTP_HOST") and config.get("MAIL_FROM"))
-    keys = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")
-    return all(config.get(key) for key in keys)
-
-
 def skip_reason(
     db: Session,
     store: Store,
@@ -151,7 +144,7 @@ def skip_reason(
         return "unsubscribed"
     if happened_at is not None and now - happened_at > STALE_AFTER:
         return "stale"
-    if not _configured(channel):
+    if not provider_configured(current_app.config, channel.value):
         return "not_configured"
     return None
 

@@ -19,6 +19,15 @@ import requests
 TWILIO_API = "https://api.twilio.com/2010-04-01"
 
 
+def provider_configured(config: Mapping[str, Any], channel: str) -> bool:
+    """Whether Encore's configuration can send on this channel at all."""
+    if channel == "email":
+        return bool(config.get("SMTP_HOST") and config.get("MAIL_FROM"))
+    return all(
+        config.get(key) for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")
+    )
+
+
 class SendError(RuntimeError):
     def __init__(self, message: str, transient: bool) -> None:
         super().__init__(message)

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import requests
@@ -40,6 +40,17 @@ class TrackResult:
     delivered_at: datetime | None = None
     service: str | None = None
     carrier_status: str | None = None  # the carrier's own code, kept for support
+
+
+def iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 time from a carrier (naive ones are UTC); None when missing or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def location_text(*parts: Any) -> str | None:

@@ -5,7 +5,6 @@ One API answers for DHL Express, DHL eCommerce and the parcel services.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from plugin.tracking.carrier_api.base import (
@@ -13,6 +12,7 @@ from plugin.tracking.carrier_api.base import (
     CarrierClient,
     TrackEvent,
     TrackResult,
+    iso_time,
     location_text,
 )
 from plugin.tracking.status import TrackingStatus
@@ -41,16 +41,6 @@ def map_status(item: dict[str, Any]) -> TrackingStatus:
     return STATUS_CODES.get(str(item.get("statusCode") or ""), TrackingStatus.IN_TRANSIT)
 
 
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _place(item: dict[str, Any]) -> str | None:
     address = ((item.get("location") or {}).get("address")) or {}
     return location_text(address.get("addressLocality"), address.get("countryCode"))
@@ -74,7 +64,7 @@ class DhlClient(CarrierClient):
             raise CarrierApiError("DHL answered without a shipment") from exc
         events = []
         for item in shipment.get("events") or []:
-            at = _time(item.get("timestamp"))
+            at = iso_time(item.get("timestamp"))
             if at is None:
                 continue
             events.append(
@@ -91,8 +81,8 @@ class DhlClient(CarrierClient):
         return TrackResult(
             status=status,
             events=tuple(events),
-            estimated_delivery=_time(shipment.get("estimatedTimeOfDelivery")),
-            delivered_at=_time(current.get("timestamp"))
+            estimated_delivery=iso_time(shipment.get("estimatedTimeOfDelivery")),
+            delivered_at=iso_time(current.get("timestamp"))
             if status is TrackingStatus.DELIVERED
             else None,
             service=shipment.get("service") or None,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from plugin.tracking.carrier_api.base import (
     CarrierApiError,
     CarrierClient,
     TrackEvent,
     TrackResult,
+    iso_time,
     location_text,
 )
 from plugin.tracking.status import TrackingStatus
@@ -45,16 +45,6 @@ def map_code(code: str | None, description: str | None = None) -> TrackingStatus
     if status is TrackingStatus.EXCEPTION and "attempt" in str(description or "").lower():
         return TrackingStatus.ATTEMPTED_DELIVERY
     return status
-
-
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class FedexClient(CarrierClient):
@@ -97,7 +87,7 @@ class FedexClient(CarrierClient):
             raise CarrierApiError(f"FedEx: {result['error'].get('code', 'error')}")
         events = []
         for scan in result.get("scanEvents") or []:
-            at = _time(scan.get("date"))
+            at = iso_time(scan.get("date"))
             if at is None:
                 continue
             place = scan.get("scanLocation") or {}
@@ -117,12 +107,14 @@ class FedexClient(CarrierClient):
         events.sort(key=lambda e: e.at)
         latest = result.get("latestStatusDetail") or {}
         status = map_code(latest.get("code"), latest.get("description"))
-        times = {t.get("type"): _time(t.get("dateTime")) for t in result.get("dateAndTimes") or []}
+        times = {
+            t.get("type"): iso_time(t.get("dateTime")) for t in result.get("dateAndTimes") or []
+        }
         window = (result.get("estimatedDeliveryTimeWindow") or {}).get("window") or {}
         return TrackResult(
             status=status,
             events=tuple(events),
-            estimated_delivery=times.get("ESTIMATED_DELIVERY") or _time(window.get("ends")),
+            estimated_delivery=times.get("ESTIMATED_DELIVERY") or iso_time(window.get("ends")),
             delivered_at=times.get("ACTUAL_DELIVERY")
             if status is TrackingStatus.DELIVERED
             else None,

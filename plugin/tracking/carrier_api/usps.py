@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from plugin.tracking.carrier_api.base import (
     CarrierApiError,
     CarrierClient,
     TrackEvent,
     TrackResult,
+    iso_time,
     location_text,
 )
 from plugin.tracking.status import TrackingStatus
@@ -46,16 +46,6 @@ CATEGORIES: dict[str, TrackingStatus] = {
 }
 
 
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 class UspsClient(CarrierClient):
     code: ClassVar[str] = "usps"
     required: ClassVar[tuple[str, ...]] = ("client_id", "client_secret")
@@ -89,7 +79,7 @@ class UspsClient(CarrierClient):
             raise CarrierApiError("USPS answered without tracking details")
         events = []
         for item in body.get("trackingEvents") or []:
-            at = _time(item.get("GMTTimestamp")) or _time(item.get("eventTimestamp"))
+            at = iso_time(item.get("GMTTimestamp")) or iso_time(item.get("eventTimestamp"))
             if at is None:
                 continue
             code = str(item.get("eventCode") or "")
@@ -116,7 +106,7 @@ class UspsClient(CarrierClient):
         return TrackResult(
             status=status,
             events=tuple(events),
-            estimated_delivery=_time(body.get("expectedDeliveryTimeStamp")),
+            estimated_delivery=iso_time(body.get("expectedDeliveryTimeStamp")),
             delivered_at=delivered if status is TrackingStatus.DELIVERED else None,
             service=body.get("mailClass") or None,
             carrier_status=body.get("statusCategory") or None,
