@@ -40,6 +40,16 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (health, home, shopify_auth, shopify_webhooks):
         app.register_blueprint(blueprint)
 
+    from plugin.auth.woocommerce import bp as woocommerce_auth
+    from plugin.webhooks.woocommerce import bp as woocommerce_webhooks
+
+    app.register_blueprint(woocommerce_auth)
+    app.register_blueprint(woocommerce_webhooks)
+
+    from plugin.admin.routes import bp as admin
+
+    app.register_blueprint(admin)
+
     from plugin.storefront.app_proxy import bp as storefront_app_proxy
     from plugin.storefront.cors import bp as storefront_cors
     from plugin.storefront.events import bp as storefront_events

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 
 from plugin import create_app
+from plugin.admin.cli import admin_group
 from plugin.tracking.cli import tracking_group
 
 
@@ -32,6 +33,7 @@ def main() -> None:
 
 main.add_command(shell_command)
 main.add_command(routes_command)
+main.add_command(admin_group)
 main.add_command(tracking_group)
 
 
@@ -151,6 +153,11 @@ def demo_command(reset: bool) -> None:
     from plugin.demo.loader import load_demo_store
 
     load_demo_store(reset=reset, progress=click.echo)
+
+
+from plugin.woocommerce_cli import woocommerce_group  # noqa: E402
+
+main.add_command(woocommerce_group)
 
 
 from plugin.offers.recommender.commands import eval_command  # noqa: E402

@@ -51,6 +51,18 @@ DEFAULTS: dict[str, Any] = {
     # X-Forwarded-For entries added by Shopify's app proxy and the load balancers in front of
     # Encore (1 when Shopify reaches Encore directly; one more per load balancer).
     "APP_PROXY_FORWARDED_HOPS": 1,
+    # Offers: candidates must score above the relevance floor (0: no evidence, never shown);
+    # an offer may cost at most this many times the order it follows; discount codes are
+    # created valid for this many days (a new one is made three days before the end).
+    "OFFERS_RELEVANCE_FLOOR": 0.0,
+    "OFFERS_MAX_PRICE_RATIO": 2.0,
+    "OFFERS_DISCOUNT_CODE_DAYS": 30,
+    # WooCommerce self-healing: how often each store's webhooks are checked and repaired and a
+    # reconciliation runs; how far reconciliation windows overlap (clock skew); how many days
+    # of orders the initial import reads.
+    "WOOCOMMERCE_HEALTH_INTERVAL_SECONDS": 900.0,
+    "WOOCOMMERCE_RECONCILE_OVERLAP_SECONDS": 600.0,
+    "WOOCOMMERCE_IMPORT_DAYS": 365,
     # Shipping emails (SMTP). No SMTP_HOST: email notifications are skipped as not_configured.
     # SMTP_STARTTLS upgrades a plain connection (port 587); SMTP_SSL connects with TLS from the
     # start (port 465). SMTP_CA_FILE trusts a private CA in addition to the system's.
@@ -76,6 +88,14 @@ DEFAULTS: dict[str, Any] = {
     # Tracking schedule: the embedded worker polls carriers, checks for late parcels and sends
     # held messages this often (0 turns the tick off; `encore tracking tick` does it by hand).
     "TRACKING_TICK_SECONDS": 300.0,
+    # Admin (password logins): failed logins allowed per email in the window (four times as
+    # many per client address), and how long a login lasts. The session cookie is Lax and,
+    # when SESSION_COOKIE_SECURE is on (set it behind HTTPS), sent over HTTPS only.
+    "ADMIN_LOGIN_LIMIT": 5,
+    "ADMIN_LOGIN_WINDOW_SECONDS": 900.0,
+    "ADMIN_SESSION_HOURS": 12.0,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
 }
 
 ENV_PREFIX = "ENCORE_"

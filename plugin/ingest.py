@@ -166,6 +166,7 @@ def upsert_order(db: Session, store: Store, record: OrderRecord) -> Outcome:
     order.placed_at = record.placed_at
     order.cancelled_at = record.cancelled_at
     order.platform_updated_at = record.updated_at
+    order.discount_codes = list(record.discount_codes) or None
     if outcome is Outcome.UPDATED:
         db.execute(delete(LineItem).where(LineItem.order_id == order.id))
         db.expire(order, ["line_items"])
@@ -178,6 +179,8 @@ def upsert_order(db: Session, store: Store, record: OrderRecord) -> Outcome:
             title=item.title,
             quantity=item.quantity,
             price=item.price,
+            refunded_quantity=item.refunded_quantity,
+            refunded_amount=item.refunded_amount,
         )
         for item in record.line_items
     ]

@@ -301,6 +301,8 @@ class Order(Base):
     cancelled_at: Mapped[datetime | None]
     platform_updated_at: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(20), default="webhook")
+    # Discount codes the shopper used, as typed (attribution: an Encore code means an offer).
+    discount_codes: Mapped[list[str] | None] = mapped_column(JSON)
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_tracking_token)
 
     line_items: Mapped[list[LineItem]] = relationship(
@@ -325,6 +327,9 @@ class LineItem(Base):
     title: Mapped[str] = mapped_column(String(512))
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     price: Mapped[Decimal]
+    # Refunded so far (later refunds arrive as order updates): attribution counts revenue net.
+    refunded_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    refunded_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"), server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="line_items")
 

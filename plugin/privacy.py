@@ -22,6 +22,7 @@ from plugin.models import (
     utcnow,
 )
 from plugin.notifications import redact_recipients
+from plugin.offers.recommender.forget import forget_shopper
 
 REDACTED_BODY = json.dumps({"redacted": True})
 
@@ -59,7 +60,7 @@ def redact_customer(
     if customer is not None:
         customer.email = customer.phone = customer.first_name = customer.last_name = None
         customer.redacted_at = utcnow()
-        changed += 1
+        changed += 1 + forget_shopper(db, customer.id)
     for model in (Order, Checkout):
         filters: list[Any] = []
         if customer is not None:

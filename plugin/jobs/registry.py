@@ -39,4 +39,6 @@ def _load_handlers() -> None:
     """Import the modules whose @job functions fill the registry (once)."""
     import plugin.demo.jobs
     import plugin.jobs.shopify_events
+    import plugin.jobs.woocommerce_events
+    import plugin.offers.jobs
     import plugin.offers.recommender.neighbours  # noqa: F401

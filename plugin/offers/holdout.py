@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from plugin.models import Store
+from plugin.offers.settings import holdout_share
 
 
 def holdout_position(store: Store, unit: str) -> float:
@@ -14,7 +15,16 @@ def holdout_position(store: Store, unit: str) -> float:
 
 
 def is_in_holdout(store: Store, unit: str, share: float) -> bool:
-    """True when this order belongs to the control group (`HOLDOUT_SHARE` of all orders)."""
+    """True when this order belongs to the control group (`share` of all orders)."""
     if share <= 0:
         return False
     return share >= 1 or holdout_position(store, unit) < share
+
+
+def is_held_out(store: Store, unit: str, configured_share: float) -> bool:
+    """The store's own `holdout_share` setting decides; `HOLDOUT_SHARE` is its default.
+
+    Raising the share only adds orders to the control group: an order held out at 10% is
+    still held out at 20%, because the position of an order never changes.
+    """
+    return is_in_holdout(store, unit, holdout_share(store, configured_share))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from plugin.models import Order, Store
-from plugin.offers import popularity
+from plugin.offers import attribution, popularity
 from plugin.offers.recommender import learning as recommender
 
 
@@ -20,3 +20,4 @@ def learn_from_order(db: Session, store: Store, order: Order, *, created: bool) 
         # Counted once, when the order first arrives: updates and replays never count again.
         popularity.record_order(db, store, order)
         recommender.learn_order(db, store, order)
+    attribution.attribute_order(db, store, order)  # new orders convert; updates bring refunds

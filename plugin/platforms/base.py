@@ -85,6 +85,9 @@ class LineItemRecord:
     platform_line_item_id: str | None = None
     platform_product_id: str | None = None
     platform_variant_id: str | None = None
+    # What later refunds gave back for this line (quantity, and amount before tax).
+    refunded_quantity: int = 0
+    refunded_amount: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class OrderRecord:
     cancelled_at: datetime | None = None
     updated_at: datetime | None = None
     shipments: tuple[ShipmentRecord, ...] = field(default_factory=tuple)
+    discount_codes: tuple[str, ...] = ()  # the codes the shopper entered, as typed
 
 
 @dataclass(frozen=True)

@@ -104,18 +104,61 @@ def order_status(payload: Payload) -> OrderStatus:
     return OrderStatus.PAID
 
 
-def normalize_line_item(payload: Any) -> LineItemRecord:
+def normalize_line_item(
+    payload: Any, refunds: Mapping[str, tuple[int, Decimal | None]] | None = None
+) -> LineItemRecord:
     item = _require_mapping(payload, "line item")
     quantity = item.get("quantity")
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
         raise PayloadError(f"line item quantity must be a whole number, got {quantity!r}")
+    price = parse_money(item.get("price", "0"), "line_items[].price")
+    line_id = _optional_id(item.get("id"), "line_items[].id")
+    refunded_quantity, refunded_amount = (refunds or {}).get(line_id or "", (0, None))
+    refunded_quantity = min(refunded_quantity, quantity)
     return LineItemRecord(
         title=str(item.get("title") or item.get("name") or "Item"),
         quantity=quantity,
-        price=parse_money(item.get("price", "0"), "line_items[].price"),
-        platform_line_item_id=_optional_id(item.get("id"), "line_items[].id"),
+        price=price,
+        platform_line_item_id=line_id,
         platform_product_id=_optional_id(item.get("product_id"), "line_items[].product_id"),
         platform_variant_id=_optional_id(item.get("variant_id"), "line_items[].variant_id"),
+        refunded_quantity=refunded_quantity,
+        refunded_amount=price * refunded_quantity if refunded_amount is None else refunded_amount,
+    )
+
+
+def refunded_lines(order: Payload) -> dict[str, tuple[int, Decimal | None]]:
+    """Line item id → (quantity refunded, amount refunded before tax) over all of `refunds`.
+
+    The amount is None when a refund line carries no `subtotal`: the line's price counts then.
+    """
+    refunds = order.get("refunds") or []
+    if not isinstance(refunds, list):
+        raise PayloadError("refunds must be a list")
+    totals: dict[str, tuple[int, Decimal | None]] = {}
+    for refund in refunds:
+        for line in _require_mapping(refund, "refund").get("refund_line_items") or []:
+            line = _require_mapping(line, "refund line item")
+            line_id = _optional_id(line.get("line_item_id"), "refund_line_items[].line_item_id")
+            quantity = line.get("quantity")
+            if line_id is None or not isinstance(quantity, int) or isinstance(quantity, bool):
+                continue
+            amount = _optional_money(line.get("subtotal"), "refund_line_items[].subtotal")
+            seen_quantity, seen_amount = totals.get(line_id, (0, Decimal("0")))
+            both = None if amount is None or seen_amount is None else seen_amount + amount
+            totals[line_id] = (seen_quantity + max(0, quantity), both)
+    return totals
+
+
+def discount_codes_of(order: Payload) -> tuple[str, ...]:
+    """The codes the shopper entered at checkout (`discount_codes[].code`)."""
+    codes = order.get("discount_codes") or []
+    if not isinstance(codes, list):
+        raise PayloadError("discount_codes must be a list")
+    return tuple(
+        str(entry["code"]).strip()[:64]
+        for entry in codes
+        if isinstance(entry, Mapping) and str(entry.get("code") or "").strip()
     )
 
 
@@ -131,6 +174,7 @@ def normalize_order(payload: Any) -> OrderRecord:
     fulfillments = order.get("fulfillments") or []
     if not isinstance(fulfillments, list):
         raise PayloadError("fulfillments must be a list")
+    refunds = refunded_lines(order)
     return OrderRecord(
         platform_order_id=order_id,
         placed_at=placed_at,
@@ -138,13 +182,14 @@ def normalize_order(payload: Any) -> OrderRecord:
         total_price=parse_money(order.get("total_price", "0"), "total_price"),
         subtotal_price=_optional_money(order.get("subtotal_price"), "subtotal_price"),
         status=order_status(order),
-        line_items=tuple(normalize_line_item(item) for item in line_items),
+        line_items=tuple(normalize_line_item(item, refunds) for item in line_items),
         name=order.get("name"),
         customer=normalize_customer(order.get("customer")),
         email=order.get("email") or order.get("contact_email") or None,
         financial_status=order.get("financial_status"),
         fulfillment_status=order.get("fulfillment_status"),
         checkout_token=order.get("checkout_token"),
+        discount_codes=discount_codes_of(order),
         cancelled_at=parse_time(order.get("cancelled_at"), "cancelled_at"),
         updated_at=parse_time(order.get("updated_at"), "updated_at"),
         shipments=tuple(

@@ -160,6 +160,7 @@ def _order_answer(proxy: ProxyRequest, order: Order) -> dict[str, Any]:
             order=order,
             platform_order_id=order.platform_order_id,
             with_tracking=True,
+            surface=Surface.APP_PROXY,
         )
         remember_facts(proxy.store, Surface.APP_PROXY, order.platform_order_id, facts)
     return answer(db, proxy.store, Surface.APP_PROXY, facts, proxy.customer_id)
@@ -217,6 +218,7 @@ def offers() -> Response | tuple[Response, int]:
             cart_product_ids=cart,
             with_tracking=False,
             holdout_unit=order_ref or _customer_unit(proxy.customer_id),
+            surface=Surface.APP_PROXY,
         )
         remember_facts(proxy.store, Surface.APP_PROXY, order_ref, facts, cart)
     body = answer(db, proxy.store, Surface.APP_PROXY, facts, proxy.customer_id, query["limit"])

@@ -4,11 +4,13 @@ out), so clicks and later orders can be attributed and lift measured against the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from plugin.models import Impression, Store, Surface
+from plugin.models import Impression, Store, Surface, utcnow
+from plugin.offers.exposures import record_exposures
 from plugin.offers.selection import Offer
 
 
@@ -36,8 +38,13 @@ def record_impression(
     platform_customer_id: str | None,
     in_holdout: bool,
     offers: Sequence[Offer],
+    at: datetime | None = None,
 ) -> Impression:
-    """Log one showing and commit it, so its id is valid for events right away."""
+    """Log one showing and commit it, so its id is valid for events right away.
+
+    The offers shown are also kept as exposures (frequency cap, attribution) and counted as
+    bandit trials, in the same transaction.
+    """
     impression = Impression(
         store_id=store.id,
         order_id=order_id,
@@ -46,7 +53,9 @@ def record_impression(
         platform_customer_id=platform_customer_id,
         in_holdout=in_holdout,
         offers=[shown_offer(offer) for offer in offers],
+        created_at=at or utcnow(),
     )
     db.add(impression)
+    record_exposures(db, impression, impression.offers)
     db.commit()
     return impression

@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from plugin.models import Customer, Order, Store, Surface
-from plugin.offers.holdout import is_in_holdout
+from plugin.models import Customer, Order, Store, Surface, utcnow
+from plugin.offers.holdout import is_held_out
+from plugin.offers.job_requests import Wanted, request_wanted
 from plugin.offers.selection import Offer, pick_offers
+from plugin.offers.settings import offers_enabled
 from plugin.platforms.cart_links import cart_url
 from plugin.schemas import offer_out
 from plugin.storefront.cache import TtlCache, cache_on_app
@@ -88,8 +91,15 @@ def compute_facts(
     customer: Customer | None = None,
     with_tracking: bool,
     holdout_unit: str | None = None,
+    surface: Surface | None = None,
 ) -> SurfaceFacts:
-    """Offers and tracking for an order; without the order, for the products in the cart."""
+    """Offers and tracking for an order; without the order, for the products in the cart.
+
+    `surface` decides the merchant's per-surface choices (offers on or off, pinned offers,
+    whether recommendations fill) and the bandit's arm; callers that do not say are taken as
+    the order-status page when they show tracking and as the thank-you page otherwise.
+    """
+    surface = surface or (Surface.ORDER_STATUS if with_tracking else Surface.THANK_YOU)
     if order is not None:
         products = frozenset(
             i.platform_product_id for i in order.line_items if i.platform_product_id
@@ -98,8 +108,10 @@ def compute_facts(
     else:
         products = frozenset(cart_product_ids)
     unit = holdout_unit or platform_order_id or ",".join(sorted(products))
-    in_holdout = is_in_holdout(store, unit, float(current_app.config.get("HOLDOUT_SHARE", 0.1)))
-    offers = () if in_holdout else _offers_or_none(db, store, products, customer)
+    in_holdout = is_held_out(store, unit, float(current_app.config.get("HOLDOUT_SHARE", 0.1)))
+    offers: tuple[Offer, ...] = ()
+    if not in_holdout and offers_enabled(store, surface):
+        offers = _offers_or_none(db, store, surface, products, customer, order, platform_order_id)
     return SurfaceFacts(
         order_id=order.id if order is not None else None,
         platform_order_id=platform_order_id,
@@ -114,15 +126,49 @@ def compute_facts(
 
 
 def _offers_or_none(
-    db: Session, store: Store, products: frozenset[str], customer: Customer | None
+    db: Session,
+    store: Store,
+    surface: Surface,
+    products: frozenset[str],
+    customer: Customer | None,
+    order: Order | None,
+    platform_order_id: str | None,
 ) -> tuple[Offer, ...]:
-    """Offer trouble never breaks the page: the shopper just sees fewer (or no) offers."""
+    """Offer trouble never breaks the page: the shopper just sees fewer (or no) offers.
+
+    Codes and collections the offers needed but that do not exist yet are queued here, after
+    choosing, for the worker to create; this page shows its offers without them.
+    """
+    wanted = Wanted()
+    now = utcnow()
     try:
-        return tuple(pick_offers(db, store, products, customer))
+        offers = tuple(
+            pick_offers(
+                db,
+                store,
+                products,
+                customer,
+                surface=surface,
+                order_value=_order_value(order),
+                current_order_id=platform_order_id,
+                now=now,
+                wanted=wanted,
+            )
+        )
     except Exception:
         log.exception("offers for %s failed; answering without offers", store.domain)
         db.rollback()
         return ()
+    if wanted:
+        request_wanted(db, store, wanted, now)
+    return offers
+
+
+def _order_value(order: Order | None) -> Decimal | None:
+    """What the shopper just spent on goods, for the price sanity rule (None: unknown)."""
+    if order is None:
+        return None
+    return order.subtotal_price if order.subtotal_price is not None else order.total_price
 
 
 def offer_json(store: Store, offer: Offer) -> dict[str, Any]:

@@ -155,3 +155,20 @@ def test_offers_are_the_same_before_and_after_the_order_webhook_lands(db, store)
     assert [r.platform_product_id for r in before] == [r.platform_product_id for r in after]
     # Only store popularity moves (the new order counts there), by less than a thousandth.
     assert [round(r.score, 3) for r in before] == [round(r.score, 3) for r in after]
+
+
+def test_an_erased_shopper_leaves_no_habits_behind(db, store) -> None:
+    from plugin.privacy import redact_customer
+
+    add_order(db, store, "1001", ["1", "2"], customer_id="77")
+    customer = shopper(db, store, "77")
+
+    redact_customer(db, store, "77")
+    db.commit()
+
+    assert history(db, customer) == {}
+    assert (
+        db.scalar(select(ShopperProfile).where(ShopperProfile.customer_id == customer.id)) is None
+    )
+    # Store-wide counts stay, as anonymous numbers.
+    assert db.scalar(select(ProductPair.orders).where(ProductPair.store_id == store.id)) == 1

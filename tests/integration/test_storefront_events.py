@@ -178,10 +178,10 @@ def test_tracking_page_event_carries_the_tracking_token(client, db, store):
     order = add_order(db, store, "5001", ["1001"])
     page = client.get(f"/t/{order.tracking_token}")
     assert page.status_code == 200
-    impression_id = (
-        page.get_data(as_text=True).split('data-encore-impression-id="')[1].split('"')[0]
-    )
-    body = {"impression_id": impression_id, "offer_id": "popular:1002", "type": "view"}
+    html = page.get_data(as_text=True)
+    impression_id = html.split('data-encore-impression-id="')[1].split('"')[0]
+    offer_id = html.split('data-encore-offer-id="')[1].split('"')[0]
+    body = {"impression_id": impression_id, "offer_id": offer_id, "type": "view"}
     assert send(client, body, headers={}).status_code == 401
     assert send(client, {**body, "tracking_token": "x" * 32}, headers={}).status_code == 404
     ok = send(client, {**body, "tracking_token": order.tracking_token}, headers={})
