@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/storefront.py
 	$(BIN)/python bench/offers.py
+	$(BIN)/python bench/attribution.py
 	$(BIN)/python bench/eta.py
 	$(BIN)/python bench/demo_load.py
 

@@ -29,27 +29,35 @@ class Export:
     rows: Callable[[Session, Store, Period], Iterator[Sequence[Any]]]
 
 
+def _batches(db: Session, query: Any, id_column: Any) -> Iterator[Sequence[Any]]:
+    """A Select's rows in id order, BATCH at a time (keyset paging: constant memory, no OFFSET).
+
+    The first column of each row must be the entity whose `id_column` orders the pages.
+    """
+    last_id = 0
+    while True:
+        batch = db.execute(query.where(id_column > last_id).order_by(id_column).limit(BATCH)).all()
+        if not batch:
+            return
+        yield batch
+        last_id = batch[-1][0].id
+
+
 def _time(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
 
 
 def impression_rows(db: Session, store: Store, period: Period) -> Iterator[Sequence[Any]]:
-    last_id = 0
-    while True:
-        batch = db.execute(
-            select(Impression, Order.name)
-            .outerjoin(Order, Order.id == Impression.order_id)
-            .where(
-                Impression.store_id == store.id,
-                Impression.created_at >= period.start,
-                Impression.created_at < period.end,
-                Impression.id > last_id,
-            )
-            .order_by(Impression.id)
-            .limit(BATCH)
-        ).all()
-        if not batch:
-            return
+    query = (
+        select(Impression, Order.name)
+        .outerjoin(Order, Order.id == Impression.order_id)
+        .where(
+            Impression.store_id == store.id,
+            Impression.created_at >= period.start,
+            Impression.created_at < period.end,
+        )
+    )
+    for batch in _batches(db, query, Impression.id):
         clicks = _clicks_by_impression(db, [impression.id for impression, _ in batch])
         for impression, order_name in batch:
             offers = impression.offers if isinstance(impression.offers, list) else []
@@ -65,7 +73,6 @@ def impression_rows(db: Session, store: Store, period: Period) -> Iterator[Seque
                 " ".join(str(o.get("product_id", "")) for o in offers if isinstance(o, dict)),
                 clicks.get(impression.id, 0),
             )
-        last_id = batch[-1][0].id
 
 
 def _clicks_by_impression(db: Session, ids: list[int]) -> dict[int, int]:
@@ -82,22 +89,16 @@ def conversion_rows(db: Session, store: Store, period: Period) -> Iterator[Seque
     net_revenue = sources.net_revenue_of()
     if table is None or net_revenue is None:
         return
-    last_id = 0
-    while True:
-        batch = db.execute(
-            select(table, Order.name)
-            .outerjoin(Order, Order.id == table.order_id)
-            .where(
-                table.store_id == store.id,
-                table.converted_at >= period.start,
-                table.converted_at < period.end,
-                table.id > last_id,
-            )
-            .order_by(table.id)
-            .limit(BATCH)
-        ).all()
-        if not batch:
-            return
+    query = (
+        select(table, Order.name)
+        .outerjoin(Order, Order.id == table.order_id)
+        .where(
+            table.store_id == store.id,
+            table.converted_at >= period.start,
+            table.converted_at < period.end,
+        )
+    )
+    for batch in _batches(db, query, table.id):
         for conversion, order_name in batch:
             yield (
                 _time(conversion.converted_at),
@@ -111,27 +112,20 @@ def conversion_rows(db: Session, store: Store, period: Period) -> Iterator[Seque
                 f"{net_revenue(conversion):.2f}",
                 conversion.currency,
             )
-        last_id = batch[-1][0].id
 
 
 def shipment_rows(db: Session, store: Store, period: Period) -> Iterator[Sequence[Any]]:
     """Parcels of the orders placed in the period."""
-    last_id = 0
-    while True:
-        batch = db.execute(
-            select(Shipment, Order.name, Order.placed_at)
-            .join(Order, Order.id == Shipment.order_id)
-            .where(
-                Shipment.store_id == store.id,
-                Order.placed_at >= period.start,
-                Order.placed_at < period.end,
-                Shipment.id > last_id,
-            )
-            .order_by(Shipment.id)
-            .limit(BATCH)
-        ).all()
-        if not batch:
-            return
+    query = (
+        select(Shipment, Order.name, Order.placed_at)
+        .join(Order, Order.id == Shipment.order_id)
+        .where(
+            Shipment.store_id == store.id,
+            Order.placed_at >= period.start,
+            Order.placed_at < period.end,
+        )
+    )
+    for batch in _batches(db, query, Shipment.id):
         for shipment, order_name, placed_at in batch:
             yield (
                 order_name or "",
@@ -143,29 +137,22 @@ def shipment_rows(db: Session, store: Store, period: Period) -> Iterator[Sequenc
                 _time(shipment.estimated_delivery),
                 _time(shipment.delivered_at),
             )
-        last_id = batch[-1][0].id
 
 
 def feedback_rows(db: Session, store: Store, period: Period) -> Iterator[Sequence[Any]]:
     table = sources.feedback_table()
     if table is None:
         return
-    last_id = 0
-    while True:
-        batch = db.execute(
-            select(table, Order.name)
-            .join(Order, Order.id == table.order_id)
-            .where(
-                Order.store_id == store.id,
-                table.created_at >= period.start,
-                table.created_at < period.end,
-                table.id > last_id,
-            )
-            .order_by(table.id)
-            .limit(BATCH)
-        ).all()
-        if not batch:
-            return
+    query = (
+        select(table, Order.name)
+        .join(Order, Order.id == table.order_id)
+        .where(
+            Order.store_id == store.id,
+            table.created_at >= period.start,
+            table.created_at < period.end,
+        )
+    )
+    for batch in _batches(db, query, table.id):
         for feedback, order_name in batch:
             yield (
                 _time(feedback.created_at),
@@ -173,7 +160,6 @@ def feedback_rows(db: Session, store: Store, period: Period) -> Iterator[Sequenc
                 feedback.rating,
                 feedback.comment or "",
             )
-        last_id = batch[-1][0].id
 
 
 EXPORTS: dict[str, Export] = {

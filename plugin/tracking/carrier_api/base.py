@@ -83,6 +83,9 @@ class CarrierClient:
 
     code: ClassVar[str] = ""
     required: ClassVar[tuple[str, ...]] = ()
+    production_url: ClassVar[str] = ""
+    sandbox_url: ClassVar[str] = ""
+    token_path: ClassVar[str] = ""
 
     def __post_init__(self) -> None:
         missing = [key for key in self.required if not self.credentials.get(key)]
@@ -108,7 +111,21 @@ class CarrierClient:
             _TOKENS[key] = _Token(value, time.monotonic() + lifetime)
         return value
 
+    @property
+    def base(self) -> str:
+        """The carrier's test system when the account says `"sandbox": true`, else production."""
+        sandbox = self.credentials.get("sandbox") in ("1", "true", True)
+        return self.sandbox_url if sandbox else self.production_url
+
     def _fetch_token(self) -> tuple[str, float]:
+        """An OAuth client-credentials grant at `token_path`: (token, lifetime in seconds)."""
+        body = self._request(
+            "POST", f"{self.base}{self.token_path}", "token", **self._token_request()
+        )
+        return str(body["access_token"]), float(body.get("expires_in") or 3600)
+
+    def _token_request(self) -> dict[str, Any]:
+        """How this carrier wants the grant sent: form fields, JSON or HTTP basic auth."""
         raise NotImplementedError
 
     def _forget_token(self) -> None:

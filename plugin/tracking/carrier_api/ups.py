@@ -71,20 +71,15 @@ def _when(date: str | None, time: str | None, offset: str | None) -> datetime | 
 class UpsClient(CarrierClient):
     code: ClassVar[str] = "ups"
     required: ClassVar[tuple[str, ...]] = ("client_id", "client_secret")
+    production_url: ClassVar[str] = PRODUCTION
+    sandbox_url: ClassVar[str] = SANDBOX
+    token_path: ClassVar[str] = "/security/v1/oauth/token"
 
-    @property
-    def base(self) -> str:
-        return SANDBOX if self.credentials.get("sandbox") in ("1", "true", True) else PRODUCTION
-
-    def _fetch_token(self) -> tuple[str, float]:
-        body = self._request(
-            "POST",
-            f"{self.base}/security/v1/oauth/token",
-            "token",
-            auth=(self.credentials["client_id"], self.credentials["client_secret"]),
-            data={"grant_type": "client_credentials"},
-        )
-        return str(body["access_token"]), float(body.get("expires_in") or 3600)
+    def _token_request(self) -> dict[str, Any]:
+        return {
+            "auth": (self.credentials["client_id"], self.credentials["client_secret"]),
+            "data": {"grant_type": "client_credentials"},
+        }
 
     def track(self, tracking_number: str) -> TrackResult:
         body = self._request(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from plugin.tracking.carrier_api.base import (
     CarrierApiError,
@@ -49,23 +49,18 @@ CATEGORIES: dict[str, TrackingStatus] = {
 class UspsClient(CarrierClient):
     code: ClassVar[str] = "usps"
     required: ClassVar[tuple[str, ...]] = ("client_id", "client_secret")
+    production_url: ClassVar[str] = PRODUCTION
+    sandbox_url: ClassVar[str] = SANDBOX
+    token_path: ClassVar[str] = "/oauth2/v3/token"
 
-    @property
-    def base(self) -> str:
-        return SANDBOX if self.credentials.get("sandbox") in ("1", "true", True) else PRODUCTION
-
-    def _fetch_token(self) -> tuple[str, float]:
-        body = self._request(
-            "POST",
-            f"{self.base}/oauth2/v3/token",
-            "token",
-            json={
+    def _token_request(self) -> dict[str, Any]:
+        return {
+            "json": {
                 "grant_type": "client_credentials",
                 "client_id": self.credentials["client_id"],
                 "client_secret": self.credentials["client_secret"],
-            },
-        )
-        return str(body["access_token"]), float(body.get("expires_in") or 3600)
+            }
+        }
 
     def track(self, tracking_number: str) -> TrackResult:
         body = self._request(
