@@ -13,10 +13,10 @@ from marshmallow import ValidationError
 from plugin.admin.settings_schema import CHANNELS, MILESTONES, SURFACES, StoreSettingsPatch
 from plugin.analytics.holdout import DEFAULT_WINDOW_DAYS
 from plugin.models import Store
-from plugin.storefront.branding import DEFAULT_ACCENT
+from plugin.storefront.branding import DEFAULT_ACCENT, DEFAULT_PAGE_TITLE
 
 DEFAULT_QUIET_HOURS = {"start": "21:00", "end": "08:00"}
-DEFAULT_TRACKING_TITLE = "Track your order"
+DEFAULT_TRACKING_TITLE = DEFAULT_PAGE_TITLE
 
 
 def defaults(store: Store, holdout_share: float) -> dict[str, Any]:

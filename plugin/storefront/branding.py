@@ -16,6 +16,9 @@ DEFAULT_ACCENT = "#1f5f8b"
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
 
+DEFAULT_PAGE_TITLE = "Track your order"
+
+
 @dataclass(frozen=True)
 class Branding:
     store_name: str
@@ -24,6 +27,8 @@ class Branding:
     logo_url: str | None = None
     support_url: str | None = None
     returns_url: str | None = None
+    page_title: str = DEFAULT_PAGE_TITLE  # the tracking page's heading, set in the admin
+    page_message: str | None = None  # a line from the merchant under it
 
     @classmethod
     def of(cls, store: Store) -> Branding:
@@ -39,7 +44,16 @@ class Branding:
             logo_url=web_url(settings.get("logo_url")),
             support_url=web_url(settings.get("support_url")),
             returns_url=web_url(settings.get("returns_url")),
+            page_title=_text(settings.get("tracking_page_title"), 80) or DEFAULT_PAGE_TITLE,
+            page_message=_text(settings.get("tracking_page_message"), 500),
         )
+
+
+def _text(value: object, limit: int) -> str | None:
+    """Plain text from a setting (escaped by the template), or None when empty or not text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip()[:limit]
 
 
 def _name_from_domain(domain: str) -> str:

@@ -220,3 +220,20 @@ def test_order_status_json_carries_window_problem_help_and_feedback(client, db, 
     assert body["tracking_page_url"] == f"https://encore.example.com/t/{order.tracking_token}"
     assert body["feedback"]["enabled"] is False  # not delivered yet
     assert body["feedback"]["url"].endswith(f"/api/storefront/feedback/{order.tracking_token}")
+
+
+def test_the_merchants_title_and_message_head_the_tracking_page(client, db) -> None:
+    from tests.storefront_helpers import add_order, shopify_store
+
+    store = shopify_store(db)
+    store.settings = {
+        "tracking_page_title": "Where is my box?",
+        "tracking_page_message": "We pack <every> order by hand.",
+    }
+    db.commit()
+    order = add_order(db, store, "5001", [])
+
+    page = client.get(f"/t/{order.tracking_token}").get_data(as_text=True)
+
+    assert "Where is my box?" in page
+    assert "We pack &lt;every&gt; order by hand." in page
