@@ -1,5 +1,5 @@
 """Analytics: pure functions from the database to the figures the merchant sees.
 
 Each module computes one family of figures for a store and a `Period`; none writes anything.
-The definitions are in each module's docstring and in docs/notes/issue-7.md.
+The definitions are in each module's docstring and in docs/admin.md.
 """

@@ -1,6 +1,6 @@
 """Small statistics for comparing two groups of shoppers, with no dependency beyond stdlib.
 
-Method (documented in docs/notes/issue-7.md): Welch's unequal-variance standard error,
+Method (documented in docs/admin.md): Welch's unequal-variance standard error,
 SE = sqrt(s_t²/n_t + s_c²/n_c), with the sample variances (n - 1 in the denominator), and a
 normal-approximation interval: difference ± z·SE, z = 1.95996 for 95 %. The Welch-Satterthwaite
 degrees of freedom are reported so a reader can judge how far the normal approximation is from

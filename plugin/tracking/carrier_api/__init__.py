@@ -4,7 +4,7 @@ Each adapter calls the carrier's REST API through `requests` (so tests mock it w
 `responses`) and maps the carrier's own status codes onto `TrackingStatus`. Karrio's carrier
 integrations were the model, but karrio sends its HTTP through urllib, which `responses`
 cannot intercept, and brings lxml, Pillow and PDF tooling a tracker does not need (see
-docs/notes/issue-6.md).
+docs/tracking.md).
 """
 
 from __future__ import annotations
