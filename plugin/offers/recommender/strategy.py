@@ -81,28 +81,31 @@ def _habits(
     """Each past product's share of the shopper's recency-weighted orders, in [0, 1]."""
     if customer is None or customer.id is None:
         return {}
-    profile = db.scalar(select(ShopperProfile).where(ShopperProfile.customer_id == customer.id))
-    if profile is None or profile.orders_learned == 0:
-        return {}
+    # One read: the shopper's strongest recent products, each with their learned order count.
     rows = db.execute(
         select(
             ShopperProduct.platform_product_id,
             ShopperProduct.decayed,
             ShopperProduct.last_bought_at_order,
+            ShopperProfile.orders_learned,
         )
+        .join(ShopperProfile, ShopperProfile.customer_id == ShopperProduct.customer_id)
         .where(ShopperProduct.customer_id == customer.id)
         .order_by(ShopperProduct.last_bought_at_order.desc(), ShopperProduct.decayed.desc())
         .limit(HISTORY_CONSIDERED)
     ).all()
-    orders = profile.orders_learned
-    last = {product_id: at for product_id, _, at in rows}
+    if not rows:
+        return {}
+    orders = int(rows[0][3])
+    last = {product_id: at for product_id, _, at, _ in rows}
     # When the order on the page is not learned yet (its webhook is still on the way), age the
     # history as if it were: the answer is the same before and after the job runs.
     if in_order and any(last.get(product_id) != orders for product_id in in_order):
         orders += 1
     total = history_weight(orders, weights)
     return {
-        product_id: aged(decayed, at, orders, weights) / total for product_id, decayed, at in rows
+        product_id: aged(decayed, at, orders, weights) / total
+        for product_id, decayed, at, _ in rows
     }
 
 
