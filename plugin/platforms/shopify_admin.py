@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from plugin.auth.shopify_oauth import is_valid_shop_domain, shopify_http
 from plugin.auth.tokens import shopify_access_token
 from plugin.models import Store
+from plugin.platforms.backoff import backoff_seconds
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -130,9 +131,7 @@ class ShopifyAdminClient:
         )
 
     def _backoff(self, attempt: int) -> float:
-        """Exponential backoff with jitter, so many workers do not retry in step."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
-        return float(ceiling / 2 + self.jitter() * ceiling / 2)
+        return backoff_seconds(attempt, self.backoff_base, self.backoff_max, self.jitter)
 
     def _pause(self, attempt: int, seconds: float) -> None:
         if attempt < self.max_attempts:  # no point sleeping before giving up

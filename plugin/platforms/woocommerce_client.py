@@ -21,6 +21,8 @@ import requests
 from requests.auth import AuthBase, HTTPBasicAuth
 from requests_oauthlib import OAuth1
 
+from plugin.platforms.backoff import backoff_seconds
+
 API_PREFIX = "/wp-json/wc/v3/"
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_PER_PAGE = 100
@@ -194,9 +196,7 @@ class WooCommerceClient:
         )
 
     def _backoff(self, attempt: int) -> float:
-        """Exponential backoff with jitter, so many workers do not retry in step."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
-        return float(ceiling / 2 + self.jitter() * ceiling / 2)
+        return backoff_seconds(attempt, self.backoff_base, self.backoff_max, self.jitter)
 
     def _pause(self, attempt: int, seconds: float) -> None:
         if attempt < self.max_attempts:  # no point sleeping before giving up
