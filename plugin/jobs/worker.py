@@ -34,7 +34,7 @@ class Worker:
         self.poll_seconds = float(app.config["JOBS_POLL_SECONDS"])
         self.policy = RetryPolicy.from_config(app.config)
         self._stop = threading.Event()
-        self._next_tick = 0.0
+        self._next_run: dict[str, float] = {}
 
     def run_one(self, now: datetime | None = None, event_id: int | None = None) -> bool:
         """Claim and run one due row. Returns False when nothing was due."""
@@ -87,23 +87,27 @@ class Worker:
     def run_forever(self) -> None:
         while not self._stop.is_set():
             try:
-                self._tracking_tick()
+                self.run_periodic_tasks()
                 if not self.run_one():
                     self._stop.wait(self.poll_seconds)
             except Exception:  # keep the worker alive through a database hiccup
                 log.exception("worker loop error; retrying after a pause")
                 self._stop.wait(self.poll_seconds * 5)
 
-    def _tracking_tick(self) -> None:
-        """Carrier polls, late parcels and held messages (issue 8 moves this to Celery beat)."""
-        every = float(self.app.config.get("TRACKING_TICK_SECONDS") or 0)
-        if every <= 0 or time.monotonic() < self._next_tick:
-            return
-        self._next_tick = time.monotonic() + every
-        from plugin.tracking.schedule import tick
+    def run_periodic_tasks(self) -> None:
+        """Run each periodic task whose interval has passed (see plugin.jobs.periodic)."""
+        from plugin.jobs.periodic import periodic_tasks
 
-        with self.app.app_context(), self.db.new_session() as db:
-            tick(db, utcnow())
+        for task in periodic_tasks():
+            every = task.interval(self.app.config)
+            if every <= 0 or time.monotonic() < self._next_run.get(task.name, 0.0):
+                continue
+            self._next_run[task.name] = time.monotonic() + every
+            try:
+                with self.app.app_context(), self.db.new_session() as db:
+                    task.run(db, utcnow())
+            except Exception:
+                log.exception("periodic task %s failed; it runs again next interval", task.name)
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="encore-worker", daemon=True)

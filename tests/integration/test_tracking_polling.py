@@ -147,11 +147,16 @@ def test_adding_an_account_polls_parcels_already_on_their_way(db, store):
 
 def test_the_worker_runs_the_tracking_tick(app, db, store, monkeypatch):
     from plugin.jobs.worker import Worker
-    from plugin.tracking import schedule
+    from plugin.tracking import periodic, schedule
 
     ticks = []
-    monkeypatch.setattr(schedule, "tick", lambda session, now: ticks.append(now))
+
+    def counted_tick(session, now):
+        ticks.append(now)
+        return schedule.TickSummary()
+
+    monkeypatch.setattr(periodic, "tick", counted_tick)
     worker = Worker(app, worker_id="test")
-    worker._tracking_tick()
-    worker._tracking_tick()  # not due again until TRACKING_TICK_SECONDS have passed
+    worker.run_periodic_tasks()
+    worker.run_periodic_tasks()  # not due again until TRACKING_TICK_SECONDS have passed
     assert len(ticks) == 1
