@@ -12,6 +12,9 @@ from plugin.config import load_config
 from plugin.crypto import build_fernet
 from plugin.db import Database
 from plugin.errors import register_error_handlers
+from plugin.http import init_http_hardening
+from plugin.observability import init_request_logging
+from plugin.openapi import init_openapi
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -27,7 +30,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         db.create_schema()
 
     register_error_handlers(app)
+    init_request_logging(app)
     _register_blueprints(app)
+    init_openapi(app)
+    init_http_hardening(app)
     return app
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import os
+import signal
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
+from sqlalchemy import text
 
 from plugin import create_app
 from plugin.admin.cli import admin_group
+from plugin.db import Database
 from plugin.tracking.cli import tracking_group
 
 
@@ -19,11 +21,46 @@ def _make_app(_info: ScriptInfo | None = None) -> Flask:
 
 
 def _log_to_console() -> None:
-    """Long-running commands log what they do; secrets are never part of a log message."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    """Long-running commands log what they do: JSON or text, redacted (plugin.observability)."""
+    from plugin.observability import configure_logging
+
+    configure_logging(current_app.config)
+
+
+# Any fixed number, the same in every process: PostgreSQL's advisory lock for migrations.
+MIGRATION_LOCK = 0x656E636F
+
+
+def upgrade_schema(database: Database) -> None:
+    """Bring the schema to the newest migration, one process at a time on PostgreSQL.
+
+    Web replicas, the compose migrate step and gunicorn masters may start together: an
+    advisory lock makes the others wait, then find nothing left to do.
+    """
+    if database.is_sqlite:
+        database.create_schema()
+        return
+    with database.engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            database.create_schema()
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            lock.commit()
+
+
+def upgrade_from_environment() -> None:
+    """Migrate the database the environment names, without building an app (gunicorn master)."""
+    from pathlib import Path
+
+    from plugin.config import load_config
+
+    instance = Path(Flask("plugin", instance_relative_config=True).instance_path)
+    database = Database(load_config(instance)["DATABASE_URL"])
+    try:
+        upgrade_schema(database)
+    finally:
+        database.dispose()
 
 
 @click.group(cls=FlaskGroup, create_app=_make_app, add_default_commands=False)
@@ -70,8 +107,13 @@ def worker_command(once: bool) -> None:
         count = worker.drain()
         click.echo(f"Processed {count} job(s).")
         return
+    # SIGTERM (docker stop, systemd) finishes the job in hand and exits, like Ctrl+C: a job cut
+    # short would hold its row until the lease runs out.
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda _number, _frame: worker.stop())
     click.echo(f"Worker {worker.worker_id} polling every {worker.poll_seconds}s (Ctrl+C stops it)")
     worker.run_forever()
+    click.echo(f"Worker {worker.worker_id} stopped.")
 
 
 @main.group("db")
@@ -82,10 +124,10 @@ def db_group() -> None:
 @db_group.command("upgrade")
 @with_appcontext
 def db_upgrade() -> None:
-    """Apply every migration (safe to run again)."""
+    """Apply every migration (safe to run again, and from several processes at once)."""
     from plugin.db import get_db
 
-    get_db().create_schema()
+    upgrade_schema(get_db())
     click.echo("Database is at the newest migration.")
 
 
@@ -100,10 +142,12 @@ def jobs_group() -> None:
 def jobs_replay(event_ids: tuple[int, ...]) -> None:
     """Re-queue dead letters so the worker tries them again."""
     from plugin.db import session
+    from plugin.jobs.dispatch import hand_to_broker
     from plugin.jobs.queue import replay_dead_letters
 
-    count = replay_dead_letters(session(), list(event_ids) or None)
-    click.echo(f"Re-queued {count} dead letter(s).")
+    replayed = replay_dead_letters(session(), list(event_ids) or None)
+    hand_to_broker(replayed)
+    click.echo(f"Re-queued {len(replayed)} dead letter(s).")
 
 
 @jobs_group.command("status")
@@ -143,6 +187,67 @@ def keys_generate() -> None:
     from cryptography.fernet import Fernet
 
     click.echo(Fernet.generate_key().decode())
+
+
+@keys_group.command("rotate")
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def keys_rotate(batch_size: int) -> None:
+    """Re-encrypt every stored secret with the first key of ENCRYPTION_KEY.
+
+    Put the new key first (ENCRYPTION_KEY="NEW,OLD"), restart, run this, then drop OLD.
+    """
+    from plugin.crypto import fernet_keys
+    from plugin.db import session
+    from plugin.keys import KeyRotationError, rotate_keys
+
+    keys = len(fernet_keys(current_app.config["ENCRYPTION_KEY"]))
+    if keys == 1:
+        click.echo("ENCRYPTION_KEY holds one key: values sealed with it stay as they are.")
+    click.echo(f"Re-sealing stored secrets with the first of {keys} key(s)...")
+    try:
+        counts = rotate_keys(session(), batch_size=batch_size, progress=click.echo)
+    except KeyRotationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for count in counts:
+        click.echo(f"{count.kind:>30}: {count.rotated} rotated, {count.current} already current")
+    rotated = sum(count.rotated for count in counts)
+    click.echo(
+        f"Done: {rotated} value(s) re-sealed. Every secret is readable with the first key "
+        "alone; you may now remove the old key(s) from ENCRYPTION_KEY."
+    )
+
+
+@main.group("privacy")
+def privacy_group() -> None:
+    """Personal data: retention."""
+
+
+@privacy_group.command("retention")
+@click.option("--dry-run", is_flag=True, help="Count what would be erased; change nothing.")
+@with_appcontext
+def privacy_retention(dry_run: bool) -> None:
+    """Erase personal data and webhook bodies past their retention (RETENTION_* settings)."""
+    from plugin.db import session
+    from plugin.models import utcnow
+    from plugin.retention import plan_retention, run_retention
+
+    config = current_app.config
+    click.echo(
+        f"Personal data kept {config['RETENTION_PERSONAL_DATA_DAYS']} days, finished webhook "
+        f"bodies {config['RETENTION_INBOX_DAYS']} days, dead letters "
+        f"{config['RETENTION_DEAD_LETTER_DAYS']} days (0: forever)."
+    )
+    if dry_run:
+        results = plan_retention(session(), config, utcnow())
+        verb = "would be handled"
+    else:
+        results = run_retention(session(), config, utcnow(), progress=click.echo)
+        verb = "handled"
+    if not results:
+        click.echo("Retention is off (every RETENTION_*_DAYS is 0).")
+    for result in results:
+        click.echo(f"{result.name:>32}: {result.rows} row(s) {verb}")
 
 
 @main.command("demo")

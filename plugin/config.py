@@ -37,6 +37,19 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_BACKOFF_BASE_SECONDS": 5.0,
     "JOBS_BACKOFF_MAX_SECONDS": 3600.0,
     "JOBS_POLL_SECONDS": 1.0,
+    # Celery (JOBS_BACKEND=celery, docs/scale-out.md). CELERY_QUEUE names the queue and prefixes
+    # every Redis key Encore's Celery uses, so deployments can share one Redis. A message a
+    # worker took but never acknowledged (the worker vanished) goes back to the queue after the
+    # visibility timeout; publish delays stay under half of it. Broker calls give up after the
+    # timeout (a webhook is still accepted: the sweep publishes its row later). The sweep runs
+    # every JOBS_SWEEP_SECONDS and publishes up to JOBS_SWEEP_LIMIT rows that have been due for
+    # longer than the grace, or whose lease expired.
+    "CELERY_QUEUE": "encore",
+    "CELERY_VISIBILITY_TIMEOUT_SECONDS": 600.0,
+    "CELERY_BROKER_TIMEOUT_SECONDS": 5.0,
+    "JOBS_SWEEP_SECONDS": 60.0,
+    "JOBS_SWEEP_GRACE_SECONDS": 60.0,
+    "JOBS_SWEEP_LIMIT": 500,
     # Webhooks: how old a signed OAuth query may be, and the largest body accepted.
     "OAUTH_MAX_AGE_SECONDS": 300,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
@@ -96,6 +109,45 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_SESSION_HOURS": 12.0,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
+    # Security (docs/security.md). Rate limits are flask-limiter strings ("N per minute"),
+    # counted in Redis when RATELIMIT_STORAGE_URI (else REDIS_URL) is set, else per process.
+    # They stop abuse; a flash sale's webhook burst stays far below them.
+    "REDIS_URL": None,  # shared Redis for rate limits and circuit breakers
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": None,
+    "RATELIMIT_KEY_PREFIX": "encore",
+    "RATELIMIT_WEBHOOKS": "10000 per minute",  # signed deliveries per shop / store
+    "RATELIMIT_WEBHOOK_REJECTS": "120 per minute",  # refused deliveries per client address
+    "RATELIMIT_AUTH": "60 per minute",  # install and connect per client address
+    "RATELIMIT_STOREFRONT": "600 per minute",  # per shop and client address (NAT: generous)
+    "RATELIMIT_APP_PROXY": "600 per minute",  # per shop and shopper address
+    "RATELIMIT_TRACKING_PAGE": "300 per minute",  # /t/ pages per client address
+    "RATELIMIT_ADMIN": "1200 per minute",  # admin pages and API per client address
+    "RATELIMIT_ADMIN_LOGIN": "30 per minute",  # login form posts per client address
+    # Proxies in front of Encore that append to X-Forwarded-For (0: trust no forwarded header).
+    "TRUSTED_PROXY_HOPS": 0,
+    # Bodies: webhooks may be up to MAX_CONTENT_LENGTH; every other route up to this.
+    "MAX_BODY_BYTES": 256 * 1024,
+    # Strict-Transport-Security max-age, sent when APP_URL is https (0 turns it off).
+    "HSTS_SECONDS": 31536000,
+    # Circuit breaker per store: after this many failed calls in a row (each already retried;
+    # connection errors, timeouts, 5xx) calls to that store fail fast for the cool-down, then
+    # one trial call goes through.
+    "CIRCUIT_FAILURE_THRESHOLD": 5,
+    "CIRCUIT_COOLDOWN_SECONDS": 60.0,
+    "CIRCUIT_STORAGE_URI": None,  # redis://...; else REDIS_URL; else per process
+    # Operations. Logs: LOG_FORMAT json|text (unset: json when ENV=production, else text) and
+    # LOG_LEVEL. Retention (0 keeps forever): shoppers' personal data on orders placed more than
+    # RETENTION_PERSONAL_DATA_DAYS ago is erased; finished inbox rows (webhook bodies) are
+    # deleted after RETENTION_INBOX_DAYS, dead letters after RETENTION_DEAD_LETTER_DAYS; the
+    # job runs every RETENTION_INTERVAL_SECONDS and commits every RETENTION_BATCH_SIZE rows.
+    "LOG_FORMAT": None,
+    "LOG_LEVEL": "INFO",
+    "RETENTION_PERSONAL_DATA_DAYS": 730,
+    "RETENTION_INBOX_DAYS": 30,
+    "RETENTION_DEAD_LETTER_DAYS": 90,
+    "RETENTION_INTERVAL_SECONDS": 86400.0,
+    "RETENTION_BATCH_SIZE": 500,
 }
 
 ENV_PREFIX = "ENCORE_"
@@ -150,6 +202,11 @@ def load_config(
     if config["JOBS_BACKEND"] not in {"inline", "db", "celery"}:
         raise ConfigError(
             f"JOBS_BACKEND is {config['JOBS_BACKEND']!r}; use one of inline, db, celery."
+        )
+    if config["JOBS_BACKEND"] == "celery" and not config["CELERY_BROKER_URL"]:
+        raise ConfigError(
+            "JOBS_BACKEND=celery needs CELERY_BROKER_URL (e.g. redis://localhost:6379/0), "
+            "or use JOBS_BACKEND=db for the embedded worker."
         )
     config["APP_URL"] = str(config["APP_URL"]).rstrip("/")
     config["HOLDOUT_SHARE"] = float(config["HOLDOUT_SHARE"])

@@ -12,6 +12,9 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+# How long SQLite waits for another connection's write lock before it gives up.
+SQLITE_BUSY_WAIT_SECONDS = 30
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -71,7 +74,9 @@ def alembic_config(url: str, engine: Engine | None = None) -> Any:
 
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_WAIT_SECONDS}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -80,7 +85,7 @@ def _make_engine(url: str) -> Engine:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_WAIT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     # FULL: a webhook acknowledged after commit survives even a power cut, not only a crash.
     cursor.execute("PRAGMA synchronous=FULL")

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 
 class ApiError(Exception):
@@ -44,6 +44,17 @@ def register_error_handlers(app: Flask) -> None:
     def handle_validation_error(error: ValidationError) -> tuple[Response, int]:
         fields = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
         return error_response(400, "invalid_input", "Some fields are not valid.", fields)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def handle_too_large(error: RequestEntityTooLarge) -> tuple[Response, int]:
+        # Raised while reading a body that outgrew the route's limit (plugin.http.bodies).
+        limit = request.max_content_length
+        size = f" ({limit} bytes)" if limit else ""
+        return error_response(
+            413,
+            "body_too_large",
+            f"The request body is larger than this endpoint accepts{size}; send less.",
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +55,23 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+MONEY_PLACES = Decimal("0.0001")
+CENTS = Decimal("0.01")
+
+
+def canonical_money(value: Decimal | str | int) -> Decimal:
+    """An amount as every engine hands it back: 4 places at most, trailing zeros cut to cents.
+
+    PostgreSQL answers `29.4600` for what SQLite keeps as `29.46`; both become `29.46`, and
+    `29` becomes `29.00`, so pages, JSON and exports read the same on either engine.
+    """
+    amount = Decimal(value).quantize(MONEY_PLACES, rounding=ROUND_HALF_UP).normalize()
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        return amount.quantize(CENTS)
+    return amount
+
+
 class Money(TypeDecorator[Decimal]):
     """A decimal amount in the store's currency, exact on every engine (4 places)."""
 
@@ -70,12 +87,13 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return str(Decimal(value)) if dialect.name == "sqlite" else Decimal(value)
+        amount = canonical_money(value)
+        return str(amount) if dialect.name == "sqlite" else amount
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(str(value))
+        return canonical_money(str(value))
 
 
 class Base(DeclarativeBase):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from plugin.models import (
     Checkout,
     Customer,
     DataRequest,
+    Impression,
     InboxEvent,
     InboxStatus,
     Order,
@@ -23,6 +24,8 @@ from plugin.models import (
 )
 from plugin.notifications import redact_recipients
 from plugin.offers.recommender.forget import forget_shopper
+from plugin.offers.tables import OfferExposure
+from plugin.tracking.tables import Feedback, Notification
 
 REDACTED_BODY = json.dumps({"redacted": True})
 
@@ -56,32 +59,112 @@ def redact_customer(
                 Customer.platform_customer_id == platform_customer_id,
             )
         )
+        changed += forget_shopper_id(db, store, platform_customer_id)
     emails = {e for e in (email, customer.email if customer else None) if e}
     if customer is not None:
-        customer.email = customer.phone = customer.first_name = customer.last_name = None
-        customer.redacted_at = utcnow()
-        changed += 1 + forget_shopper(db, customer.id)
+        changed += erase_customer_details(db, customer)
+        customer.redacted_at = utcnow()  # ingest never fills in a redacted shopper again
     for model in (Order, Checkout):
         filters: list[Any] = []
         if customer is not None:
             filters.append(model.customer_id == customer.id)
         if emails:
-            filters.append(model.email.in_(emails))
+            # Emails are matched whatever their case ("Ada@Example.com" is ada@example.com).
+            filters.append(func.lower(model.email).in_({e.lower() for e in emails}))
         if model is Order and platform_order_ids:
             filters.append(Order.platform_order_id.in_(list(platform_order_ids)))
-        if filters:
-            if model is Order:  # shipping messages keep their counts, not their addresses
-                order_ids = select(Order.id).where(Order.store_id == store.id, or_(*filters))
-                changed += redact_recipients(db, store, db.scalars(order_ids).all())
-            result = db.execute(
-                update(model)
-                .where(model.store_id == store.id, or_(*filters))
-                .values(email=None)
-                .execution_options(synchronize_session=False)
+        if not filters:
+            continue
+        if model is Order:
+            order_ids = select(Order.id).where(Order.store_id == store.id, or_(*filters))
+            changed += erase_order_contacts(db, store, db.scalars(order_ids).all())
+        else:
+            changed += _rowcount(
+                db.execute(
+                    update(Checkout)
+                    .where(Checkout.store_id == store.id, or_(*filters))
+                    .values(email=None)
+                    .execution_options(synchronize_session=False)
+                )
             )
-            changed += int(result.rowcount)  # type: ignore[attr-defined]
     changed += _redact_stored_payloads(db, store, platform_customer_id, emails)
     return changed
+
+
+def erase_customer_details(db: Session, customer: Customer) -> int:
+    """Blank what describes the shopper (contact, name) and forget their learned habits."""
+    customer.email = customer.phone = customer.first_name = customer.last_name = None
+    return 1 + forget_shopper(db, customer.id)
+
+
+def forget_shopper_id(db: Session, store: Store, platform_customer_id: str) -> int:
+    """Unlink the shopper's platform id from the offers they were shown."""
+    changed = 0
+    for model in (Impression, OfferExposure):
+        changed += _rowcount(
+            db.execute(
+                update(model)
+                .where(
+                    model.store_id == store.id,
+                    model.platform_customer_id == platform_customer_id,
+                )
+                .values(platform_customer_id=None)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    return changed
+
+
+def erase_order_contacts(db: Session, store: Store, order_ids: Sequence[int]) -> int:
+    """Erase the shopper's traces on these orders: the order's email, where its shipping
+    messages went, the feedback comment, and the shopper id on the offers shown with it.
+
+    Amounts, products, parcels and ratings stay, so the merchant's figures still add up.
+    """
+    ids = list(order_ids)
+    if not ids:
+        return 0
+    changed = redact_recipients(db, store, ids)
+    impressions = select(Impression.id).where(Impression.order_id.in_(ids))
+    statements = (
+        update(Order).where(Order.store_id == store.id, Order.id.in_(ids)).values(email=None),
+        update(Feedback)
+        .where(Feedback.order_id.in_(ids), Feedback.comment.is_not(None))
+        .values(comment=None),
+        update(OfferExposure)
+        .where(
+            OfferExposure.impression_id.in_(impressions),
+            OfferExposure.platform_customer_id.is_not(None),
+        )
+        .values(platform_customer_id=None),
+        update(Impression)
+        .where(Impression.order_id.in_(ids), Impression.platform_customer_id.is_not(None))
+        .values(platform_customer_id=None),
+    )
+    for statement in statements:
+        result = db.execute(statement.execution_options(synchronize_session=False))
+        changed += _rowcount(result)
+    return changed
+
+
+def order_holds_contacts() -> ColumnElement[bool]:
+    """SQL condition: the order still holds something `erase_order_contacts` would erase."""
+    return or_(
+        Order.email.is_not(None),
+        select(Notification.id)
+        .where(Notification.order_id == Order.id, Notification.recipient.is_not(None))
+        .exists(),
+        select(Feedback.id)
+        .where(Feedback.order_id == Order.id, Feedback.comment.is_not(None))
+        .exists(),
+        select(Impression.id)
+        .where(Impression.order_id == Order.id, Impression.platform_customer_id.is_not(None))
+        .exists(),
+    )
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _redact_stored_payloads(
@@ -98,7 +181,13 @@ def _redact_stored_payloads(
         select(InboxEvent).where(
             InboxEvent.shop_domain == store.domain,
             InboxEvent.status.in_([InboxStatus.DONE, InboxStatus.DEAD]),
-            or_(*(InboxEvent.body.contains(needle) for needle in needles)),
+            # Lower-cased on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
+            or_(
+                *(
+                    func.lower(InboxEvent.body).contains(needle.lower(), autoescape=True)
+                    for needle in needles
+                )
+            ),
         )
     ).all()
     for event in finished:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
+from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from plugin.models import OfferEventType
 from plugin.platforms.shopify_ids import order_id_from_reference, product_ids_from_list
@@ -77,7 +77,54 @@ class OfferEventSchema(Schema):
     tracking_token = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
 
 
+class FeedbackSchema(Schema):
+    """`POST /api/storefront/feedback/<token>`: the order-status block's rating form."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class WooCommercePingSchema(Schema):
+    """The unsigned form body WooCommerce sends when a webhook is created."""
+
+    webhook_id = fields.Integer(required=True)
+
+
 # ---- out --------------------------------------------------------------------------------
+
+
+class Open:
+    """Answers may carry more fields than listed (documented as open objects)."""
+
+    unknown = INCLUDE
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "invalid_input"})
+    message = fields.String(required=True, metadata={"description": "What to do next."})
+    problems = fields.Dict(
+        data_key="fields",
+        required=True,
+        metadata={"description": "Per-field problems; empty when none."},
+    )
+
+
+class ErrorSchema(Schema):
+    """Every refusal: `{"error": {"code", "message", "fields"}}`."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
+class StatusSchema(Schema):
+    """A short acknowledgement, e.g. `{"status": "accepted"}`."""
+
+    class Meta(Open):
+        pass
+
+    status = fields.String(required=True)
 
 
 class UtcTime(fields.Field):
@@ -98,6 +145,9 @@ def money() -> fields.Decimal:
 
 
 class OfferOutSchema(Schema):
+    class Meta(Open):
+        pass
+
     offer_id = fields.String()
     product_id = fields.String()
     variant_id = fields.String()
@@ -113,6 +163,9 @@ class OfferOutSchema(Schema):
 
 
 class ShipmentEventOutSchema(Schema):
+    class Meta(Open):
+        pass
+
     at = UtcTime()
     status = fields.String()
     message = fields.String(allow_none=True)
@@ -120,6 +173,9 @@ class ShipmentEventOutSchema(Schema):
 
 
 class ShipmentOutSchema(Schema):
+    class Meta(Open):
+        pass
+
     carrier = fields.String(allow_none=True)
     tracking_number = fields.String(allow_none=True)
     tracking_url = fields.String(allow_none=True)
@@ -129,8 +185,22 @@ class ShipmentOutSchema(Schema):
 
 
 class TrackingOutSchema(Schema):
+    class Meta(Open):
+        pass
+
     status = fields.String()
     shipments = fields.List(fields.Nested(ShipmentOutSchema))
+
+
+class StorefrontAnswerSchema(Schema):
+    """What every storefront surface receives (CONTRACT.md)."""
+
+    class Meta(Open):
+        pass
+
+    impression_id = fields.String(required=True)
+    offers = fields.List(fields.Nested(OfferOutSchema), required=True)
+    tracking = fields.Nested(TrackingOutSchema, allow_none=True, required=True)
 
 
 offer_out = OfferOutSchema()

@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh app on a temporary SQLite file per test, Shopify test credentials."""
+"""Shared fixtures: a fresh app per test on SQLite and on PostgreSQL, Shopify test credentials.
+
+Every test that uses `app_config` (and so `app`, `client`, `db`) runs twice, with the ids
+`[sqlite]` and `[postgresql]`; the PostgreSQL run skips with a reason when no server is
+configured locally, and fails under CI=true (see tests/services.py).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,14 @@ from sqlalchemy.orm import Session
 
 from plugin import create_app
 from plugin.db import get_db
+from tests.databases import (
+    ENGINES,
+    PostgresServer,
+    ReusablePostgresDatabase,
+    copy_sqlite_database,
+    migrate,
+)
+from tests.services import postgres_url
 
 SHOPIFY_API_KEY = "test-client-id"
 SHOPIFY_API_SECRET = "test-client-secret-0123456789"
@@ -30,10 +43,72 @@ def load_fixture(relative: str) -> dict[str, Any]:
     return data
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test that reaches a database once per engine, with ids [sqlite], [postgresql].
+
+    Done here rather than with `params=` on the fixture: pytest does not parametrize a fixture
+    that a test only reaches through an overridden one (the modules that extend `app_config`),
+    so those tests would otherwise fail with "no parameter defined".
+    """
+    for name, reached_through in (("database_url", "app_config"), ("empty_database_url", None)):
+        if name in metafunc.fixturenames or reached_through in metafunc.fixturenames:
+            if name not in metafunc.fixturenames:
+                metafunc.fixturenames.append(name)
+            metafunc.parametrize(name, ENGINES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer(postgres_url())
+    server.drop_abandoned()
+    yield server
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once for the whole run; tests work on copies of it."""
+    path = tmp_path_factory.mktemp("migrated") / "encore.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_server: PostgresServer) -> Iterator[ReusablePostgresDatabase]:
+    """This process's own PostgreSQL database, migrated once and emptied before each test."""
+    with postgres_server.temporary_database("encore_test") as url:
+        migrate(url)
+        database = ReusablePostgresDatabase(url)
+        yield database
+        database.dispose()
+
+
 @pytest.fixture
-def app_config(tmp_path: Path) -> dict[str, Any]:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated database holding nothing, on each engine in turn."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("migrated_sqlite_file")
+        return copy_sqlite_database(template, tmp_path / "encore-test.db")
+    database: ReusablePostgresDatabase = request.getfixturevalue("migrated_postgres")
+    database.empty()
+    return database.url
+
+
+@pytest.fixture
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database without even a schema, on each engine in turn (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    with server.temporary_database("encore_empty") as url:
+        yield url
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict[str, Any]:
     return {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'encore-test.db'}",
+        "DATABASE_URL": database_url,
         "JOBS_BACKEND": "inline",
         "SECRET_KEY": "test-secret-key",
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),

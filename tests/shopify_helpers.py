@@ -10,13 +10,13 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import jwt
 import responses
 
 from tests.conftest import SHOP, SHOPIFY_API_KEY, SHOPIFY_API_SECRET, load_fixture
+from tests.databases import stored_bytes
 
 API_VERSION = "2026-10"
 WEBHOOK_URI = "https://encore.example.com/webhooks/shopify"
@@ -153,6 +153,5 @@ class FakeShopifyAdmin:
 
 
 def database_bytes(database_url: str) -> bytes:
-    """The SQLite file and its write-ahead log, as stored on disk."""
-    path = Path(database_url.removeprefix("sqlite:///"))
-    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+    """What the database stores: SQLite's file and log, or PostgreSQL's rows as text."""
+    return stored_bytes(database_url)

@@ -31,6 +31,8 @@ from plugin.analytics.dashboard import build_dashboard
 from plugin.analytics.sources import optional
 from plugin.db import session
 from plugin.errors import ApiError
+from plugin.http.bodies import reject_non_json_body
+from plugin.jobs.dispatch import hand_to_broker
 from plugin.jobs.queue import replay_dead_letters
 from plugin.models import Product, Store, utcnow
 from plugin.schemas import UtcTime
@@ -43,6 +45,7 @@ def _store(store_id: str) -> Store:
 
 
 def _json_body() -> dict[str, Any]:
+    reject_non_json_body()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(
@@ -117,7 +120,7 @@ def api_products(store_id: str) -> Response:
         statement = statement.where(
             (Product.title.ilike(like)) | (Product.platform_product_id == query)
         )
-    rows = session().execute(statement.order_by(Product.title).limit(SEARCH_RESULTS))
+    rows = session().execute(statement.order_by(Product.title, Product.id).limit(SEARCH_RESULTS))
     return jsonify({"products": [{"product_id": p, "title": t} for p, t in rows]})
 
 
@@ -177,9 +180,9 @@ def api_replay(store_id: str) -> Response:
                 "Some of these are not dead letters of this store.",
                 {"ids": [f"No dead letter {event_id}." for event_id in unknown]},
             )
-    # An empty list would mean "every store's dead letters" to the queue: never pass one.
-    replayed = replay_dead_letters(db, ids) if ids else 0
-    return jsonify({"replayed": replayed})
+    replayed = replay_dead_letters(db, ids)
+    hand_to_broker(replayed)
+    return jsonify({"replayed": len(replayed)})
 
 
 @bp.post("/api/stores/<store_id>/preview/branding")

@@ -85,7 +85,7 @@ def _sample(db: Session, store: Store) -> tuple[Order, dict[str, Any]]:
     recent = db.scalars(
         select(Order)
         .where(Order.store_id == store.id)
-        .order_by(Order.shipments.any().desc(), Order.placed_at.desc())
+        .order_by(Order.shipments.any().desc(), Order.placed_at.desc(), Order.id.desc())
         .limit(SAMPLE_ORDERS_TRIED)
     ).all()
     fallback: tuple[Order, dict[str, Any]] | None = None

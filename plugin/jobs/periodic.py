@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import Flask
 from sqlalchemy.orm import Session
+
+from plugin.models import utcnow
 
 PeriodicFunction = Callable[[Session, datetime], None]
 
@@ -53,6 +56,14 @@ def periodic_task(name: str) -> PeriodicTask:
     return _TASKS[name]
 
 
+def run_periodic(app: Flask, task: PeriodicTask) -> None:
+    """Run one periodic task now, in an app context with a session of its own."""
+    with app.app_context(), app.extensions["encore_db"].new_session() as db:
+        task.run(db, utcnow())
+
+
 def _load_tasks() -> None:
     """Import the modules whose @periodic functions fill the registry (once)."""
+    import plugin.jobs.sweep
+    import plugin.retention
     import plugin.tracking.periodic  # noqa: F401

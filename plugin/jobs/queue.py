@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,9 +126,13 @@ def claim(
     candidates = select(InboxEvent.id).where(_claimable(now))
     if event_id is not None:
         candidates = candidates.where(InboxEvent.id == event_id)
-    candidates = candidates.order_by(InboxEvent.run_after, InboxEvent.id).limit(20)
+    candidates = candidates.order_by(InboxEvent.run_after, InboxEvent.id)
     if db.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
+        # The row lock already makes this claim the winner; locking only the one row taken
+        # leaves every other due row to the other workers.
+        candidates = candidates.limit(1).with_for_update(skip_locked=True)
+    else:
+        candidates = candidates.limit(20)
     for candidate_id in db.scalars(candidates).all():
         won = db.execute(
             update(InboxEvent)
@@ -195,25 +199,64 @@ def record_failure(
     return InboxStatus(event.status)
 
 
-def replay_dead_letters(db: Session, event_ids: list[int] | None = None) -> int:
-    """Give dead letters a fresh set of tries, due now."""
-    statement = (
+def postpone(
+    db: Session,
+    event_id: int,
+    worker_id: str,
+    seconds: float,
+    reason: str,
+    now: datetime | None = None,
+) -> bool:
+    """Put a claimed row back for later without spending a try (its store's API is paused).
+
+    The claim counted an attempt; this gives it back, so a store that is down for an hour
+    does not dead-letter its jobs. False when the row is no longer ours.
+    """
+    now = now or utcnow()
+    postponed = db.execute(
         update(InboxEvent)
-        .where(InboxEvent.status == InboxStatus.DEAD)
+        .where(
+            InboxEvent.id == event_id,
+            InboxEvent.claimed_by == worker_id,
+            InboxEvent.status == InboxStatus.RUNNING,
+        )
         .values(
             status=InboxStatus.PENDING,
-            attempts=0,
-            run_after=utcnow(),
-            finished_at=None,
-            claimed_by=None,
+            run_after=now + timedelta(seconds=seconds),
+            lease_until=None,
+            attempts=case((InboxEvent.attempts > 0, InboxEvent.attempts - 1), else_=0),
+            last_error=reason[-4000:],
         )
         .execution_options(synchronize_session=False)
     )
-    if event_ids:
-        statement = statement.where(InboxEvent.id.in_(event_ids))
-    count = db.execute(statement).rowcount  # type: ignore[attr-defined]
     db.commit()
-    return int(count)
+    return bool(postponed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def replay_dead_letters(db: Session, event_ids: list[int] | None = None) -> list[int]:
+    """Give dead letters a fresh set of tries, due now; returns the ids put back.
+
+    None replays every dead letter; an empty list replays none.
+    """
+    chosen = select(InboxEvent.id).where(InboxEvent.status == InboxStatus.DEAD)
+    if event_ids is not None:
+        chosen = chosen.where(InboxEvent.id.in_(event_ids))
+    ids = list(db.scalars(chosen))
+    if ids:
+        db.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id.in_(ids), InboxEvent.status == InboxStatus.DEAD)
+            .values(
+                status=InboxStatus.PENDING,
+                attempts=0,
+                run_after=utcnow(),
+                finished_at=None,
+                claimed_by=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    db.commit()
+    return ids
 
 
 def count_by_status(db: Session) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
@@ -11,6 +13,10 @@ from plugin.models import InboxEvent
 JobHandler = Callable[[Session, InboxEvent], None]
 
 _HANDLERS: dict[str, JobHandler] = {}
+
+# Extension hook: comma-separated modules whose @job functions are loaded too (the Celery
+# tests load test-only jobs into their worker processes this way).
+EXTRA_MODULES_VARIABLE = "ENCORE_EXTRA_JOB_MODULES"
 
 
 class UnknownJobKind(LookupError):
@@ -42,3 +48,7 @@ def _load_handlers() -> None:
     import plugin.jobs.woocommerce_events
     import plugin.offers.jobs
     import plugin.offers.recommender.neighbours  # noqa: F401
+
+    for name in os.environ.get(EXTRA_MODULES_VARIABLE, "").split(","):
+        if name.strip():
+            importlib.import_module(name.strip())

@@ -14,11 +14,19 @@ from datetime import datetime
 from flask import Flask, has_app_context
 from sqlalchemy.orm import Session
 
-from plugin.db import Database
-from plugin.jobs.queue import RetryPolicy, claim, finish_if_still_claimed, record_failure
+from plugin.db import SQLITE_BUSY_WAIT_SECONDS, Database
+from plugin.jobs.queue import (
+    RetryPolicy,
+    claim,
+    finish_if_still_claimed,
+    postpone,
+    record_failure,
+)
 from plugin.jobs.registry import handler_for
-from plugin.models import InboxEvent, utcnow
+from plugin.models import InboxEvent
+from plugin.observability import job_log_context
 from plugin.platforms.base import PayloadError
+from plugin.platforms.circuit import CircuitOpen
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +39,14 @@ class Worker:
         self.db: Database = app.extensions["encore_db"]
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease_seconds = float(app.config["JOBS_LEASE_SECONDS"])
+        if self.db.is_sqlite and self.lease_seconds <= SQLITE_BUSY_WAIT_SECONDS:
+            log.warning(
+                "JOBS_LEASE_SECONDS=%s is not longer than SQLite's %ss wait for the write lock: "
+                "a live job may lose its lease and run twice. Set it above %s.",
+                self.lease_seconds,
+                SQLITE_BUSY_WAIT_SECONDS,
+                SQLITE_BUSY_WAIT_SECONDS,
+            )
         self.poll_seconds = float(app.config["JOBS_POLL_SECONDS"])
         self.policy = RetryPolicy.from_config(app.config)
         self._stop = threading.Event()
@@ -56,13 +72,19 @@ class Worker:
     def _run(self, db: Session, event: InboxEvent, now: datetime | None) -> None:
         event_id = event.id
         try:
-            handler_for(event.kind)(db, event)
+            with job_log_context(event_id, event.kind):
+                handler_for(event.kind)(db, event)
             if finish_if_still_claimed(db, event, self.worker_id):
                 db.commit()
             else:
                 # Our lease ran out and another worker owns the row now: its run counts, not ours.
                 db.rollback()
                 log.warning("inbox %s: lease lost before commit; effects rolled back", event_id)
+        except CircuitOpen as paused:
+            # The store's API keeps failing: come back after its cool-down, no try spent.
+            db.rollback()
+            postpone(db, event_id, self.worker_id, paused.retry_in, str(paused), now=now)
+            log.info("inbox %s (%s) postponed: %s", event_id, event.topic, paused)
         except Exception as exc:
             db.rollback()
             error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"
@@ -96,7 +118,7 @@ class Worker:
 
     def run_periodic_tasks(self) -> None:
         """Run each periodic task whose interval has passed (see plugin.jobs.periodic)."""
-        from plugin.jobs.periodic import periodic_tasks
+        from plugin.jobs.periodic import periodic_tasks, run_periodic
 
         for task in periodic_tasks():
             every = task.interval(self.app.config)
@@ -104,8 +126,7 @@ class Worker:
                 continue
             self._next_run[task.name] = time.monotonic() + every
             try:
-                with self.app.app_context(), self.db.new_session() as db:
-                    task.run(db, utcnow())
+                run_periodic(self.app, task)
             except Exception:
                 log.exception("periodic task %s failed; it runs again next interval", task.name)
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from plugin.jobs.dispatch import hand_to_broker
 from plugin.jobs.queue import enqueue
 from plugin.models import InboxEvent, Store
 from plugin.offers.collections import SYNC_KIND, sync_event_key
@@ -43,10 +44,13 @@ def request_job(db: Session, store: Store, kind: str, event_key: str, body: dict
                 store_id=store.id,
                 shop_domain=store.domain,
             )
-            return queued is not None
     except SQLAlchemyError:
         log.exception("could not queue %s for %s; the next showing asks again", kind, store.domain)
         return False
+    if queued is None:
+        return False
+    hand_to_broker([queued.id])
+    return True
 
 
 @dataclass

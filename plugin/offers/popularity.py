@@ -69,7 +69,8 @@ def top_products(db: Session, store: Store, limit: int) -> list[str]:
             .where(ProductPopularity.store_id == store.id)
             .order_by(
                 ProductPopularity.order_count.desc(),
-                ProductPopularity.last_ordered_at.desc(),
+                # Spelled out: SQLite and PostgreSQL put NULLs at opposite ends by default.
+                ProductPopularity.last_ordered_at.desc().nulls_last(),
                 ProductPopularity.platform_product_id,
             )
             .limit(limit)

@@ -23,6 +23,7 @@ from plugin.auth.app_proxy import verify_proxy_signature
 from plugin.auth.shopify_oauth import is_fresh_timestamp, is_valid_shop_domain
 from plugin.db import session
 from plugin.errors import ApiError, error_response
+from plugin.http.bodies import json_body
 from plugin.models import Order, Platform, Store, Surface
 from plugin.schemas import ProxyOffersQuerySchema
 from plugin.storefront import presentation
@@ -233,6 +234,7 @@ def _customer_unit(customer_id: str | None) -> str | None:
 
 
 @bp.post("/events")
+@json_body
 def events() -> tuple[Response, int]:
     proxy = _proxy_request()
     event = read_event(request.get_json(silent=True))

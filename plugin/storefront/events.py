@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from plugin.db import session
 from plugin.errors import ApiError
+from plugin.http.bodies import json_body
 from plugin.models import Impression, Order, Platform, Store, Surface
 from plugin.schemas import OfferEventSchema
 from plugin.storefront.offer_events import find_impression, impression_not_found, record_offer_event
@@ -45,6 +46,7 @@ def read_event(payload: Any) -> dict[str, Any]:
 
 
 @bp.post("/events")
+@json_body
 def offer_event() -> tuple[Response, int]:
     event = read_event(request.get_json(silent=True))
     db = session()

@@ -46,7 +46,7 @@ def find_order_by_number_and_email(
         select(Order)
         .where(Order.store_id == store.id, Order.name.in_(names))
         .options(*shown_with_the_order())
-        .order_by(Order.placed_at.desc())
+        .order_by(Order.placed_at.desc(), Order.id.desc())
         .limit(5)
     ).unique()
     for order in candidates:
@@ -70,7 +70,7 @@ def recent_orders_of(db: Session, store: Store, platform_customer_id: str) -> li
             select(Order)
             .where(Order.store_id == store.id, Order.customer_id == customer_id)
             .options(*shown_with_the_order())
-            .order_by(Order.placed_at.desc())
+            .order_by(Order.placed_at.desc(), Order.id.desc())
             .limit(RECENT_ORDERS)
         ).unique()
     )

@@ -14,10 +14,12 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from plugin.db import session
 from plugin.errors import ApiError
+from plugin.http.bodies import json_body
 from plugin.models import Order, Store, Surface
 from plugin.notifications.optouts import opt_out
 from plugin.notifications.planning import recipient_of
 from plugin.notifications.settings import HelpLinks, feedback_enabled
+from plugin.schemas import FeedbackSchema
 from plugin.storefront import presentation
 from plugin.storefront.branding import Branding
 from plugin.storefront.orders import load_order_by_tracking_token
@@ -133,6 +135,7 @@ def _see_other(location: str) -> Response:
 
 
 @bp.post("/api/storefront/feedback/<token>")
+@json_body
 def feedback_api(token: str) -> tuple[Response, int]:
     """The order-status block's form: JSON `{"rating": 1-5, "comment": "..."}`.
 
@@ -148,10 +151,9 @@ def feedback_api(token: str) -> tuple[Response, int]:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise ApiError(400, "invalid_input", "Send a JSON object with rating and comment.")
+    wanted = FeedbackSchema().load(payload)
     try:
-        feedback, created = record_feedback(
-            session(), order, payload.get("rating"), payload.get("comment")
-        )
+        feedback, created = record_feedback(session(), order, wanted["rating"], wanted["comment"])
     except FeedbackError as exc:
         raise ApiError(400, "invalid_input", str(exc), {"rating": [str(exc)]}) from exc
     body = {"status": "recorded" if created else "duplicate", "rating": feedback.rating}

@@ -121,7 +121,7 @@ def due_shipments(db: Session, now: datetime, limit: int) -> list[Shipment]:
                 Shipment.tracking_number != "",
                 Store.status == StoreStatus.INSTALLED,
             )
-            .order_by(Shipment.next_poll_at)
+            .order_by(Shipment.next_poll_at, Shipment.id)
             .limit(limit)
         )
     )

@@ -91,11 +91,13 @@ def product_page(
         .options(selectinload(Product.variants))
     )
     if sort == "title":
-        statement = statement.order_by(Product.title)
+        statement = statement.order_by(Product.title, Product.id)
     elif sort == "price":
-        statement = statement.order_by(_first_variant_price(), Product.title)
+        statement = statement.order_by(
+            _first_variant_price().nulls_last(), Product.title, Product.id
+        )
     else:
-        statement = statement.order_by(ordered.desc(), Product.title)
+        statement = statement.order_by(ordered.desc(), Product.title, Product.id)
     rows = db.execute(statement.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
     return Page(
         items=[ProductRow(product=product, times_ordered=int(n)) for product, n in rows],

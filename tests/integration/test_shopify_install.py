@@ -147,6 +147,7 @@ def test_install_end_to_end_stores_a_sealed_token_and_subscribes_webhooks(
     assert sorted(r.topic for r in rows) == sorted(WEBHOOK_TOPICS)
 
     stored = database_bytes(app.config["DATABASE_URL"])
+    assert SHOP.encode() in stored  # the search sees the stored rows
     assert granted["access_token"].encode() not in stored
     assert granted["refresh_token"].encode() not in stored
 
@@ -364,10 +365,9 @@ def test_refused_code_answers_502_and_stores_no_store(client, db):
     assert count(db, Store) == 0
 
 
-def test_install_routes_explain_missing_credentials(app_config, tmp_path):
+def test_install_routes_explain_missing_credentials(app_config):
     config = {
         **app_config,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unconfigured.db'}",
         "SHOPIFY_API_KEY": None,
         "SHOPIFY_API_SECRET": "",
     }

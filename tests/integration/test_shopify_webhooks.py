@@ -104,7 +104,7 @@ def test_order_webhook_becomes_an_order_with_line_items(send_shopify_webhook, db
     ]
     assert order.customer is not None and order.customer.platform_customer_id == "7012345678901"
     assert order.customer.email is None  # protected data not granted: id only
-    assert db.scalar(select(InboxEvent.status)) == "done"
+    assert db.scalar(select(InboxEvent.status).order_by(InboxEvent.id)) == "done"
 
 
 def test_duplicate_delivery_is_stored_and_processed_once(send_shopify_webhook, db, store):
@@ -199,7 +199,7 @@ def test_fulfillment_becomes_a_tracked_shipment(send_shopify_webhook, db, store)
 def test_poison_payload_is_dead_lettered_at_once_and_visible(send_shopify_webhook, db, store):
     response = send_shopify_webhook("orders/create", b"{not json", event_id="evt-poison")
     assert response.status_code == 200  # acknowledged: the platform must not retry-storm
-    event = db.scalar(select(InboxEvent))
+    event = db.scalar(select(InboxEvent).order_by(InboxEvent.id))
     assert event is not None
     assert event.status == "dead"
     assert event.last_error and "PayloadError" in event.last_error
@@ -214,7 +214,7 @@ def test_fulfillment_before_its_order_fetches_the_order_from_shopify(
     order = db.scalar(select(Order))
     assert order is not None and order.platform_order_id == "5723942158451"
     assert count(db, Shipment) >= 1
-    assert db.scalar(select(InboxEvent.status)) == "done"
+    assert db.scalar(select(InboxEvent.status).order_by(InboxEvent.id)) == "done"
 
 
 @responses.activate
@@ -226,7 +226,7 @@ def test_failing_job_retries_with_backoff_then_dead_letters_and_replays(
     responses.post(graphql_url(), json={"data": {"order": None}})
     send_shopify_webhook("fulfillments/create", load_fixture("shopify/fulfillments_create.json"))
     worker = Worker(app, worker_id="test-worker")
-    event = db.scalar(select(InboxEvent))
+    event = db.scalar(select(InboxEvent).order_by(InboxEvent.id))
     assert event is not None and event.status == "pending" and event.attempts == 1
     first_retry_at = event.run_after
 
@@ -302,6 +302,22 @@ def test_customers_redact_erases_the_shoppers_personal_data(send_shopify_webhook
     assert not any("ada@example.com" in body for body in stored)
 
 
+def test_customers_redact_blanks_stored_payloads_whatever_the_case_of_the_email(
+    send_shopify_webhook, db, store
+):
+    checkout = {**load_fixture("shopify/checkouts_create.json"), "email": "Ada@Example.com"}
+    send_shopify_webhook("checkouts/create", checkout)
+    redact = {
+        **load_fixture("shopify/customers_redact.json"),
+        "customer": {"email": "ada@example.com"},
+    }
+    send_shopify_webhook("customers/redact", redact)
+    db.expire_all()
+    stored = db.scalars(select(InboxEvent.body)).all()
+    assert not any("ada@example.com" in body.lower() for body in stored)
+    assert db.scalars(select(Checkout.email)).all() == [None]
+
+
 def test_customers_data_request_is_recorded_for_the_merchant(send_shopify_webhook, db, store):
     send_shopify_webhook(
         "customers/data_request", load_fixture("shopify/customers_data_request.json")
@@ -327,7 +343,7 @@ def test_webhook_for_an_unknown_shop_is_acknowledged_and_ignored(send_shopify_we
     response = send_shopify_webhook("orders/create", order_payload(), shop="other.myshopify.com")
     assert response.status_code == 200
     assert count(db, Order) == 0
-    assert db.scalar(select(InboxEvent.status)) == "done"
+    assert db.scalar(select(InboxEvent.status).order_by(InboxEvent.id)) == "done"
 
 
 def test_bad_shop_domain_header_is_a_client_error(send_shopify_webhook, db):

@@ -64,7 +64,8 @@ def test_a_delivery_signed_with_its_webhooks_secret_is_accepted_and_processed(cl
     assert response.json == {"status": "accepted"}
     saved = order(db)
     assert saved is not None and saved.status == "paid"
-    assert db.scalar(select(InboxEvent.status)) == "done"
+    # The delivery is the first inbox row; jobs it scheduled come after it.
+    assert db.scalar(select(InboxEvent.status).order_by(InboxEvent.id)) == "done"
 
 
 @pytest.mark.parametrize(
@@ -177,7 +178,7 @@ def test_a_checkout_draft_is_ignored_until_it_becomes_an_order(client, db, store
     draft = fixture("order_checkout_draft.json")
     assert send_webhook(client, store, "order.updated", draft).status_code == 200
     assert count(db, Order) == 0
-    assert db.scalar(select(InboxEvent.status)) == "done"
+    assert db.scalar(select(InboxEvent.status).order_by(InboxEvent.id)) == "done"
 
     placed = fixture("order_checkout_draft.json")
     placed.update(status="processing", date_modified_gmt="2026-11-20T09:02:10")
@@ -227,7 +228,7 @@ def test_a_registered_customers_order_with_a_variation_and_a_refund(client, db, 
     assert saved.financial_status == "partially_refunded"
     hoodie = saved.line_items[0]
     assert (hoodie.platform_product_id, hoodie.platform_variant_id) == ("2200", "2202")
-    assert str(saved.line_items[1].price) == "7.5"
+    assert str(saved.line_items[1].price) == "7.50"
     assert count(db, Customer) == 1
 
 
@@ -278,7 +279,7 @@ def test_a_deleted_order_counts_as_cancelled(client, db, store):
 def test_a_signed_body_that_is_not_json_is_accepted_then_dead_lettered(client, db, store):
     response = send_webhook(client, store, "order.updated", b"<html>oops</html>")
     assert response.status_code == 200
-    event = db.scalar(select(InboxEvent))
+    event = db.scalar(select(InboxEvent).order_by(InboxEvent.id))
     db.refresh(event)
     assert event.status == "dead" and "not JSON" in event.last_error
 

@@ -91,7 +91,11 @@ def _habits(
         )
         .join(ShopperProfile, ShopperProfile.customer_id == ShopperProduct.customer_id)
         .where(ShopperProduct.customer_id == customer.id)
-        .order_by(ShopperProduct.last_bought_at_order.desc(), ShopperProduct.decayed.desc())
+        .order_by(
+            ShopperProduct.last_bought_at_order.desc(),
+            ShopperProduct.decayed.desc(),
+            ShopperProduct.platform_product_id,
+        )
         .limit(HISTORY_CONSIDERED)
     ).all()
     if not rows:

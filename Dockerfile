@@ -1,0 +1,30 @@
+# Encore: web (gunicorn), Celery worker and beat all run from this one image.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    ENV=production \
+    PORT=8000
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY pyproject.toml README.md ./
+COPY plugin ./plugin
+COPY migrations ./migrations
+COPY gunicorn.conf.py ./
+RUN pip install . \
+    # Alembic's scripts live next to the package (plugin/db.py: ../migrations); the wheel does
+    # not carry them, so put them where the installed package looks.
+    && cp -r migrations "$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/migrations" \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin encore
+
+USER encore
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/healthz', timeout=4)" || exit 1
+
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "plugin.wsgi:app"]
