@@ -195,13 +195,7 @@ class WebhookClient:
 
     def __init__(self, url: str) -> None:
         self.url = f"{url}/webhooks/shopify"
-        self._local = threading.local()
-
-    def _session(self) -> requests.Session:
-        if not hasattr(self._local, "session"):
-            self._local.session = requests.Session()
-        session: requests.Session = self._local.session
-        return session
+        self._sessions = servers.ThreadSessions()
 
     def send(self, delivery: Delivery) -> Sent:
         started = time.monotonic()
@@ -210,12 +204,12 @@ class WebhookClient:
             attempts += 1
             status: int | None = None
             try:
-                response = self._session().post(
+                response = self._sessions.get().post(
                     self.url, data=delivery.body, headers=delivery.headers(), timeout=30
                 )
                 status = response.status_code
             except requests.RequestException:
-                self._local.session = requests.Session()  # the old connection is gone
+                self._sessions.renew()  # the old connection is gone
             retry = status is None or status == 429 or status >= 500
             if not retry or time.monotonic() - started > SEND_DEADLINE_SECONDS:
                 return Sent(delivery, status, attempts)

@@ -241,13 +241,7 @@ class Driver:
 
     def __init__(self, rate: float, duration: float, threads: int) -> None:
         self.rate, self.duration, self.threads = rate, duration, threads
-        self._local = threading.local()
-
-    def _session(self) -> requests.Session:
-        if not hasattr(self._local, "session"):
-            self._local.session = requests.Session()
-        session: requests.Session = self._local.session
-        return session
+        self._sessions = servers.ThreadSessions()
 
     def _send(self, call: Call, due: float) -> Outcome:
         """One request; a shopper's browser gives up on a request that could not even start
@@ -255,14 +249,14 @@ class Driver:
         if time.perf_counter() - due > TIMEOUT_SECONDS:
             return Outcome(call.label, (time.perf_counter() - due) * 1000, GAVE_UP)
         try:
-            response = self._session().request(
+            response = self._sessions.get().request(
                 call.method, call.url, headers=call.headers, data=call.body, timeout=TIMEOUT_SECONDS
             )
             result = str(response.status_code)
         except requests.Timeout:
             result = "timeout"
         except requests.RequestException:
-            self._local.session = requests.Session()
+            self._sessions.renew()
             result = "connection error"
         return Outcome(call.label, (time.perf_counter() - due) * 1000, result)
 

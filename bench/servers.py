@@ -407,3 +407,20 @@ class MailSink:
     def messages(self) -> list[tuple[int | None, tuple[str, ...]]]:
         with self._lock:
             return list(self.received)
+
+
+class ThreadSessions:
+    """One persistent HTTP session per client thread (keep-alive, no shared state)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def get(self) -> requests.Session:
+        if not hasattr(self._local, "session"):
+            self._local.session = requests.Session()
+        session: requests.Session = self._local.session
+        return session
+
+    def renew(self) -> None:
+        """Drop this thread's session after a connection error; the next call opens a new one."""
+        self._local.session = requests.Session()
