@@ -13,12 +13,8 @@ WORKDIR /app
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
 COPY plugin ./plugin
-COPY migrations ./migrations
 COPY gunicorn.conf.py ./
 RUN pip install . \
-    # Alembic's scripts live next to the package (plugin/db.py: ../migrations); the wheel does
-    # not carry them, so put them where the installed package looks.
-    && cp -r migrations "$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/migrations" \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin encore
 
 USER encore

@@ -20,7 +20,7 @@ run: install
 	$(BIN)/encore run --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check plugin tests bench migrations
+	$(BIN)/ruff check plugin tests bench
 	$(BIN)/ruff format --check plugin tests bench
 
 typecheck: install

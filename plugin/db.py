@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 # How long SQLite waits for another connection's write lock before it gives up.
 SQLITE_BUSY_WAIT_SECONDS = 30
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Inside the package, so an installed Encore (wheel, Docker image) carries its migrations.
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class Database:
