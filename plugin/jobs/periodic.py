@@ -64,6 +64,7 @@ def run_periodic(app: Flask, task: PeriodicTask) -> None:
 
 def _load_tasks() -> None:
     """Import the modules whose @periodic functions fill the registry (once)."""
+    import plugin.jobs.abandoned
     import plugin.jobs.sweep
     import plugin.retention
     import plugin.tracking.periodic  # noqa: F401

@@ -107,10 +107,15 @@ def add_in_transaction(
     return True
 
 
-def _claimable(now: datetime) -> Any:
+def _claimable(now: datetime, max_attempts: int | None = None) -> Any:
+    abandoned = and_(InboxEvent.status == InboxStatus.RUNNING, InboxEvent.lease_until < now)
+    if max_attempts is not None:
+        # A row whose worker died on every try (a job that crashes its process) is not taken
+        # again: `bury_abandoned` dead-letters it.
+        abandoned = and_(abandoned, InboxEvent.attempts < max_attempts)
     return or_(
         and_(InboxEvent.status == InboxStatus.PENDING, InboxEvent.run_after <= now),
-        and_(InboxEvent.status == InboxStatus.RUNNING, InboxEvent.lease_until < now),
+        abandoned,
     )
 
 
@@ -120,10 +125,14 @@ def claim(
     lease_seconds: float,
     now: datetime | None = None,
     event_id: int | None = None,
+    max_attempts: int | None = None,
 ) -> InboxEvent | None:
-    """Claim the oldest due row (or the given one) for this worker; None when nothing is due."""
+    """Claim the oldest due row (or the given one) for this worker; None when nothing is due.
+
+    With `max_attempts`, a row abandoned by that many workers is left for `bury_abandoned`.
+    """
     now = now or utcnow()
-    candidates = select(InboxEvent.id).where(_claimable(now))
+    candidates = select(InboxEvent.id).where(_claimable(now, max_attempts))
     if event_id is not None:
         candidates = candidates.where(InboxEvent.id == event_id)
     candidates = candidates.order_by(InboxEvent.run_after, InboxEvent.id)
@@ -136,7 +145,7 @@ def claim(
     for candidate_id in db.scalars(candidates).all():
         won = db.execute(
             update(InboxEvent)
-            .where(InboxEvent.id == candidate_id, _claimable(now))
+            .where(InboxEvent.id == candidate_id, _claimable(now, max_attempts))
             .values(
                 status=InboxStatus.RUNNING,
                 lease_until=now + timedelta(seconds=lease_seconds),
@@ -197,6 +206,36 @@ def record_failure(
         event.run_after = now + timedelta(seconds=policy.delay(event.attempts, rng))
     db.commit()
     return InboxStatus(event.status)
+
+
+def bury_abandoned(db: Session, max_attempts: int, now: datetime | None = None) -> int:
+    """Dead-letter rows whose worker vanished on each of their `max_attempts` tries.
+
+    A job that kills its own process (out of memory, a crash in a C library) would otherwise
+    be claimed again after every lease, forever. Returns how many rows were dead-lettered.
+    """
+    now = now or utcnow()
+    buried = db.execute(
+        update(InboxEvent)
+        .where(
+            InboxEvent.status == InboxStatus.RUNNING,
+            InboxEvent.lease_until < now,
+            InboxEvent.attempts >= max_attempts,
+        )
+        .values(
+            status=InboxStatus.DEAD,
+            finished_at=now,
+            lease_until=None,
+            last_error=(
+                f"The worker running this job stopped without finishing it on each of "
+                f"{max_attempts} tries (a crash or a kill). Check the worker logs for this "
+                "inbox id, then replay it with `encore jobs replay --id`."
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    return int(buried.rowcount)  # type: ignore[attr-defined]
 
 
 def postpone(

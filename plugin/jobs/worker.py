@@ -63,7 +63,14 @@ class Worker:
 
     def _claim_and_run(self, now: datetime | None, event_id: int | None) -> bool:
         with self.db.new_session() as db:
-            event = claim(db, self.worker_id, self.lease_seconds, now=now, event_id=event_id)
+            event = claim(
+                db,
+                self.worker_id,
+                self.lease_seconds,
+                now=now,
+                event_id=event_id,
+                max_attempts=self.policy.max_attempts,
+            )
             if event is None:
                 return False
             self._run(db, event, now)

@@ -56,3 +56,22 @@ def test_replaying_an_empty_selection_replays_nothing(app, db):
     db.expire_all()
     statuses = {row.event_key: row.status for row in db.scalars(select(InboxEvent))}
     assert statuses == {"dead-1": InboxStatus.PENDING, "dead-2": InboxStatus.PENDING}
+
+
+def test_a_job_whose_worker_dies_on_every_try_is_dead_lettered_not_claimed_forever(app, db):
+    from plugin.jobs.abandoned import bury_abandoned_rows
+    from plugin.jobs.queue import claim
+
+    event = queue(db, "test.crashes_its_worker", "crash-1")
+    now = utcnow()
+    tries = app.config["JOBS_MAX_ATTEMPTS"]
+    for _ in range(tries):  # each worker claims it, then vanishes without a word
+        assert claim(db, "doomed", 30, now=now, max_attempts=tries) is not None
+        now += timedelta(seconds=31)
+
+    assert claim(db, "next", 30, now=now, max_attempts=tries) is None
+    bury_abandoned_rows(db, now)
+    db.expire_all()
+    row = db.get(InboxEvent, event.id)
+    assert row.status == InboxStatus.DEAD
+    assert "stopped without finishing it" in row.last_error
