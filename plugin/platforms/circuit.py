@@ -184,6 +184,29 @@ class CircuitBreaker:
         )
 
 
+@dataclass(frozen=True)
+class StoreCircuit:
+    """One store's circuit as its API client uses it; without a breaker every call goes out."""
+
+    breaker: CircuitBreaker | None
+    key: str
+
+    def before_call(self) -> None:
+        """Raise CircuitOpen while the store is paused."""
+        if self.breaker is not None:
+            self.breaker.before_call(self.key)
+
+    def answered(self, status: int) -> None:
+        """The store answered: unless with a 5xx or 429, its circuit closes."""
+        if self.breaker is not None and not failed_status(status) and status != 429:
+            self.breaker.record_success(self.key)
+
+    def failed(self) -> None:
+        """A whole call (every retry) got no answer or 5xx: one failure for the breaker."""
+        if self.breaker is not None:
+            self.breaker.record_failure(self.key)
+
+
 def failed_status(status: int) -> bool:
     """An answer that says the store is in trouble (not that our request was wrong)."""
     return status >= 500

@@ -17,6 +17,7 @@ from plugin.models import Store
 from plugin.platforms.backoff import backoff_seconds
 from plugin.platforms.circuit import (
     CircuitBreaker,
+    StoreCircuit,
     circuit_key,
     current_breaker,
     failed_status,
@@ -63,7 +64,7 @@ class ShopifyAdminClient:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.jitter = jitter
-        self.circuit = circuit or current_breaker()
+        self.circuit = StoreCircuit(circuit or current_breaker(), circuit_key("shopify", self.shop))
 
     def __repr__(self) -> str:  # never show the token
         return f"ShopifyAdminClient(shop={self.shop!r}, api_version={self.api_version!r})"
@@ -76,7 +77,7 @@ class ShopifyAdminClient:
         """Run a query or mutation and return its `data`; retries what is worth retrying."""
         body = {"query": query, "variables": dict(variables or {})}
         problem = "no attempt was made"
-        self._before_call()
+        self.circuit.before_call()
         in_trouble = False  # the last attempt got no answer or a 5xx
         for attempt in range(1, self.max_attempts + 1):
             in_trouble = True
@@ -97,7 +98,7 @@ class ShopifyAdminClient:
 
             status = response.status_code
             in_trouble = failed_status(status)
-            self._answered(status)
+            self.circuit.answered(status)
             if status in (401, 403):
                 raise ShopifyApiError(
                     f"Shopify refused Encore's access token for {self.shop} (HTTP {status}): the "
@@ -138,7 +139,7 @@ class ShopifyAdminClient:
                 raise ShopifyApiError(f"Shopify answered {self.shop}'s GraphQL call without data.")
             return data
         if in_trouble:
-            self._failed()
+            self.circuit.failed()
         raise ShopifyApiError(
             f"Gave up on a GraphQL call after {self.max_attempts} attempts: {problem}. "
             "Shopify may be having trouble; the job will be retried later.",
@@ -147,20 +148,6 @@ class ShopifyAdminClient:
 
     def _backoff(self, attempt: int) -> float:
         return backoff_seconds(attempt, self.backoff_base, self.backoff_max, self.jitter)
-
-    def _before_call(self) -> None:
-        if self.circuit is not None:
-            self.circuit.before_call(circuit_key("shopify", self.shop))
-
-    def _answered(self, status: int) -> None:
-        """The shop answered: unless with a 5xx or 429, its circuit closes."""
-        if self.circuit is not None and not failed_status(status) and status != 429:
-            self.circuit.record_success(circuit_key("shopify", self.shop))
-
-    def _failed(self) -> None:
-        """A whole call (every retry) got no answer or 5xx: one failure for the breaker."""
-        if self.circuit is not None:
-            self.circuit.record_failure(circuit_key("shopify", self.shop))
 
     def _pause(self, attempt: int, seconds: float) -> None:
         if attempt < self.max_attempts:  # no point sleeping before giving up

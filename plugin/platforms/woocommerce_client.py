@@ -24,6 +24,7 @@ from requests_oauthlib import OAuth1
 from plugin.platforms.backoff import backoff_seconds
 from plugin.platforms.circuit import (
     CircuitBreaker,
+    StoreCircuit,
     circuit_key,
     current_breaker,
     failed_status,
@@ -98,7 +99,9 @@ class WooCommerceClient:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.jitter = jitter
-        self.circuit = circuit or current_breaker()
+        self.circuit = StoreCircuit(
+            circuit or current_breaker(), circuit_key("woocommerce", self.store_url)
+        )
 
     def __repr__(self) -> str:  # never show the keys
         return f"WooCommerceClient(store_url={self.store_url!r})"
@@ -153,7 +156,7 @@ class WooCommerceClient:
     ) -> requests.Response:
         url = self.url(path)
         problem = "no attempt was made"
-        self._before_call()
+        self.circuit.before_call()
         in_trouble = False  # the last attempt got no answer or a 5xx
         for attempt in range(1, self.max_attempts + 1):
             in_trouble = True
@@ -173,7 +176,7 @@ class WooCommerceClient:
                 continue
             status = response.status_code
             in_trouble = failed_status(status)
-            self._answered(status)
+            self.circuit.answered(status)
             if status in RETRYABLE_STATUSES:
                 problem = f"{self.store_url} answered HTTP {status}"
                 wait = _retry_after(response)
@@ -203,7 +206,7 @@ class WooCommerceClient:
                 ) from exc
             return response
         if in_trouble:
-            self._failed()
+            self.circuit.failed()
         raise WooCommerceApiError(
             f"Gave up on {method} {url} after {self.max_attempts} attempts: {problem}. "
             "The store may be down; the job will be retried later.",
@@ -212,20 +215,6 @@ class WooCommerceClient:
 
     def _backoff(self, attempt: int) -> float:
         return backoff_seconds(attempt, self.backoff_base, self.backoff_max, self.jitter)
-
-    def _before_call(self) -> None:
-        if self.circuit is not None:
-            self.circuit.before_call(circuit_key("woocommerce", self.store_url))
-
-    def _answered(self, status: int) -> None:
-        """The store answered: unless with a 5xx or 429, its circuit closes."""
-        if self.circuit is not None and not failed_status(status) and status != 429:
-            self.circuit.record_success(circuit_key("woocommerce", self.store_url))
-
-    def _failed(self) -> None:
-        """A whole call (every retry) got no answer or 5xx: one failure for the breaker."""
-        if self.circuit is not None:
-            self.circuit.record_failure(circuit_key("woocommerce", self.store_url))
 
     def _pause(self, attempt: int, seconds: float) -> None:
         if attempt < self.max_attempts:  # no point sleeping before giving up
