@@ -76,3 +76,23 @@ def top_products(db: Session, store: Store, limit: int) -> list[str]:
             .limit(limit)
         )
     )
+
+
+class BestSellers:
+    """The store's top products for one showing: read once, shared by the strategies.
+
+    The first ask reads at least `least` products and a shorter ask later is a slice of that
+    read. A longer ask reads again, unless the last read came back short: it already holds
+    every product the store has counted.
+    """
+
+    def __init__(self, least: int = 0) -> None:
+        self._least = least
+        self._asked = 0
+        self._read: list[str] = []
+
+    def top(self, db: Session, store: Store, limit: int) -> list[str]:
+        if limit > self._asked and len(self._read) == self._asked:
+            self._asked = max(limit, self._least)
+            self._read = top_products(db, store, self._asked)
+        return self._read[:limit]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from plugin.models import Customer, Store
-from plugin.offers.popularity import top_products
+from plugin.offers.popularity import BestSellers
 from plugin.offers.recommender.blend import POPULAR_CONSIDERED, WEIGHTS
 from plugin.offers.recommender.strategy import rank_products
 
@@ -23,6 +23,10 @@ class OfferContext:
 
     order_product_ids: frozenset[str] = field(default_factory=frozenset)
     customer: Customer | None = None
+    # The store's best sellers, read once for all strategies of one showing.
+    best_sellers: BestSellers = field(
+        default_factory=lambda: BestSellers(POPULAR_CONSIDERED), compare=False
+    )
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,14 @@ def learned_for_shopper(
             reason=LEARNED_REASONS.get(ranked.because) or _popular_reason(store),
             score=ranked.score,
         )
-        for ranked in rank_products(db, store, context.order_product_ids, context.customer, limit)
+        for ranked in rank_products(
+            db,
+            store,
+            context.order_product_ids,
+            context.customer,
+            limit,
+            best_sellers=context.best_sellers,
+        )
     ]
 
 
@@ -81,7 +92,7 @@ def popular_at_store(
             # On the learned blend's scale, where popularity alone is a faint signal.
             score=WEIGHTS.popular * max(0.0, 1 - rank / POPULAR_CONSIDERED),
         )
-        for rank, product_id in enumerate(top_products(db, store, wanted))
+        for rank, product_id in enumerate(context.best_sellers.top(db, store, wanted))
         if product_id not in context.order_product_ids
     ]
 

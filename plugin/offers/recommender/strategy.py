@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plugin.models import Customer, Product, Store
-from plugin.offers.popularity import top_products
+from plugin.offers.popularity import BestSellers
 from plugin.offers.recommender.blend import (
     POPULAR_CONSIDERED,
     WEIGHTS,
@@ -46,15 +46,20 @@ def rank_products(
     customer: Customer | None,
     limit: int,
     weights: BlendWeights = WEIGHTS,
+    best_sellers: BestSellers | None = None,
 ) -> list[Ranked]:
-    """The `limit` most relevant products not in the order, best first (ties by product id)."""
+    """The `limit` most relevant products not in the order, best first (ties by product id).
+
+    `best_sellers` shares the store's best-seller read with the other strategies of a showing.
+    """
+    best_sellers = best_sellers or BestSellers()
     in_order = set(order_product_ids)
     habits = _habits(db, customer, in_order, weights)
     together = _together(db, store, in_order)
     linked = _linked(db, store, in_order)
     popular = {
         product_id: 1 - rank / POPULAR_CONSIDERED
-        for rank, product_id in enumerate(top_products(db, store, POPULAR_CONSIDERED))
+        for rank, product_id in enumerate(best_sellers.top(db, store, POPULAR_CONSIDERED))
     }
     candidates = (set(habits) | set(together) | linked | set(popular)) - in_order
     rebuy = _rebuy_rates(db, store, habits.keys() - in_order, weights)
