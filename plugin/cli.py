@@ -236,7 +236,8 @@ def privacy_retention(dry_run: bool) -> None:
     click.echo(
         f"Personal data kept {config['RETENTION_PERSONAL_DATA_DAYS']} days, finished webhook "
         f"bodies {config['RETENTION_INBOX_DAYS']} days, dead letters "
-        f"{config['RETENTION_DEAD_LETTER_DAYS']} days (0: forever)."
+        f"{config['RETENTION_DEAD_LETTER_DAYS']} days, admin login attempts "
+        f"{config['RETENTION_LOGIN_ATTEMPTS_DAYS']} days (0: forever)."
     )
     if dry_run:
         results = plan_retention(session(), config, utcnow())

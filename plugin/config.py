@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_BACKOFF_BASE_SECONDS": 5.0,
     "JOBS_BACKOFF_MAX_SECONDS": 3600.0,
     "JOBS_POLL_SECONDS": 1.0,
+    # Periodic tasks (tracking tick, retention, sweep): a run holds its task's lease in the
+    # periodic_runs table for its interval, and at least this long, so no other process starts
+    # the task meanwhile; a crashed run's lease runs out after that.
+    "PERIODIC_LEASE_SECONDS": 900.0,
     # Celery (JOBS_BACKEND=celery, docs/scale-out.md). CELERY_QUEUE names the queue and prefixes
     # every Redis key Encore's Celery uses, so deployments can share one Redis. A message a
     # worker took but never acknowledged (the worker vanished) goes back to the queue after the
@@ -139,13 +143,16 @@ DEFAULTS: dict[str, Any] = {
     # Operations. Logs: LOG_FORMAT json|text (unset: json when ENV=production, else text) and
     # LOG_LEVEL. Retention (0 keeps forever): shoppers' personal data on orders placed more than
     # RETENTION_PERSONAL_DATA_DAYS ago is erased; finished inbox rows (webhook bodies) are
-    # deleted after RETENTION_INBOX_DAYS, dead letters after RETENTION_DEAD_LETTER_DAYS; the
-    # job runs every RETENTION_INTERVAL_SECONDS and commits every RETENTION_BATCH_SIZE rows.
+    # deleted after RETENTION_INBOX_DAYS, dead letters after RETENTION_DEAD_LETTER_DAYS, admin
+    # login attempts after RETENTION_LOGIN_ATTEMPTS_DAYS (never inside the login limit's
+    # window); the job runs every RETENTION_INTERVAL_SECONDS and commits every
+    # RETENTION_BATCH_SIZE rows.
     "LOG_FORMAT": None,
     "LOG_LEVEL": "INFO",
     "RETENTION_PERSONAL_DATA_DAYS": 730,
     "RETENTION_INBOX_DAYS": 30,
     "RETENTION_DEAD_LETTER_DAYS": 90,
+    "RETENTION_LOGIN_ATTEMPTS_DAYS": 30,
     "RETENTION_INTERVAL_SECONDS": 86400.0,
     "RETENTION_BATCH_SIZE": 500,
 }

@@ -564,6 +564,7 @@ class ProductPopularity(Base):
 # Feature packages declare their own tables on the same Base; importing them here keeps one
 # complete metadata for migrations and create_schema, whichever module is imported first.
 from plugin.admin import tables as _admin_tables  # noqa: E402, F401
+from plugin.jobs import tables as _jobs_tables  # noqa: E402, F401
 from plugin.offers import tables as _offers_tables  # noqa: E402, F401
 from plugin.offers.recommender import tables as _recommender_tables  # noqa: E402, F401
 from plugin.platforms import woocommerce_tables as _woocommerce_tables  # noqa: E402, F401

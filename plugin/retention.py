@@ -13,6 +13,8 @@ continues. The erasing itself is plugin.privacy's (the same code customers/redac
 - Finished inbox rows (webhook bodies full of addresses) go after RETENTION_INBOX_DAYS;
   dead letters after RETENTION_DEAD_LETTER_DAYS, so an operator has time to replay them.
   Pending and running rows are never touched.
+- Admin login attempts (kept for the login rate limit) go after RETENTION_LOGIN_ATTEMPTS_DAYS,
+  and never before the rate limit's window (ADMIN_LOGIN_WINDOW_SECONDS) has passed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from sqlalchemy import Select, and_, delete, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
+from plugin.admin.tables import AdminLoginAttempt
 from plugin.jobs.periodic import periodic
 from plugin.models import Checkout, Customer, Impression, InboxEvent, InboxStatus, Order, Store
 from plugin.offers.tables import OfferExposure
@@ -67,6 +70,10 @@ def retention_steps(config: Mapping[str, Any], now: datetime) -> list[Step]:
     dead_days = int(config.get("RETENTION_DEAD_LETTER_DAYS") or 0)
     if dead_days > 0:
         steps.append(_inbox_step("dead letters", InboxStatus.DEAD, now, dead_days))
+    login_days = int(config.get("RETENTION_LOGIN_ATTEMPTS_DAYS") or 0)
+    if login_days > 0:
+        window = float(config.get("ADMIN_LOGIN_WINDOW_SECONDS") or 0)
+        steps.append(_login_attempts_step(now, login_days, window))
     return steps
 
 
@@ -199,6 +206,18 @@ def _inbox_step(name: str, status: InboxStatus, now: datetime, days: int) -> Ste
     )
 
 
+def _login_attempts_step(now: datetime, days: int, window_seconds: float) -> Step:
+    # The rate limit counts attempts within its window: never delete one it still counts.
+    cutoff = now - max(timedelta(days=days), timedelta(seconds=window_seconds))
+    return Step(
+        "admin login attempts",
+        select(AdminLoginAttempt.id)
+        .where(AdminLoginAttempt.at < cutoff)
+        .order_by(AdminLoginAttempt.id),
+        _delete_login_attempts,
+    )
+
+
 def _erase_orders(db: Session, ids: Sequence[int]) -> int:
     by_store: dict[int, list[int]] = defaultdict(list)
     for order_id, store_id in db.execute(select(Order.id, Order.store_id).where(Order.id.in_(ids))):
@@ -243,3 +262,12 @@ def _delete_inbox_rows(status: InboxStatus) -> Callable[[Session, Sequence[int]]
         return int(getattr(result, "rowcount", 0) or 0)
 
     return apply
+
+
+def _delete_login_attempts(db: Session, ids: Sequence[int]) -> int:
+    result = db.execute(
+        delete(AdminLoginAttempt)
+        .where(AdminLoginAttempt.id.in_(list(ids)))
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -2,8 +2,9 @@
 
 Two tasks, both thin: `encore.run_inbox_event(event_id)` runs one inbox row through the same
 claim, job, finish and retry bookkeeping as the embedded worker (`Worker.run_one`), and
-`encore.periodic(name)` runs one periodic task. Web processes build the app only to publish;
-worker and beat processes get theirs from `plugin.jobs.celery_app`.
+`encore.periodic(name)` runs one periodic task (unless another run holds its lease). Web
+processes build the app only to publish; worker and beat processes get theirs from
+`plugin.jobs.celery_app`.
 """
 
 from __future__ import annotations
@@ -45,12 +46,15 @@ def _build(app: Flask) -> Celery:
     celery = Celery("encore", broker=broker, set_as_current=False)
     celery.conf.update(celery_settings(app.config))
 
-    @celery.task(name=RUN_INBOX_EVENT, acks_late=True, reject_on_worker_lost=True)
+    # Not shared: a shared task is added to every Celery app built later in the process, so
+    # calls through a second Flask app's Celery would reach the first app (and its database).
+    @celery.task(name=RUN_INBOX_EVENT, acks_late=True, reject_on_worker_lost=True, shared=False)
     def run_inbox_event_task(event_id: int) -> None:
         run_inbox_event(app, event_id)
 
-    # A periodic run lost with its worker is simply the next one's work: no late ack.
-    @celery.task(name=RUN_PERIODIC, acks_late=False)
+    # A periodic run lost with its worker is simply the next one's work: no late ack. Its lease
+    # (periodic_runs) keeps other runs of the task out until it expires.
+    @celery.task(name=RUN_PERIODIC, acks_late=False, shared=False)
     def run_periodic_task(name: str) -> None:
         run_periodic(app, periodic_task(name))
 

@@ -6,10 +6,9 @@ import logging
 import os
 import socket
 import threading
-import time
 import traceback
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, has_app_context
 from sqlalchemy.orm import Session
@@ -23,12 +22,16 @@ from plugin.jobs.queue import (
     record_failure,
 )
 from plugin.jobs.registry import handler_for
-from plugin.models import InboxEvent
+from plugin.models import InboxEvent, utcnow
 from plugin.observability import job_log_context
 from plugin.platforms.base import PayloadError
 from plugin.platforms.circuit import CircuitOpen
 
 log = logging.getLogger(__name__)
+
+# The longest a worker goes without reading a periodic task's row (a changed schedule, a
+# cleared lease): a few cheap reads a minute per worker.
+PERIODIC_LOOK_SECONDS = 60.0
 
 
 class Worker:
@@ -50,7 +53,7 @@ class Worker:
         self.poll_seconds = float(app.config["JOBS_POLL_SECONDS"])
         self.policy = RetryPolicy.from_config(app.config)
         self._stop = threading.Event()
-        self._next_run: dict[str, float] = {}
+        self._next_look: dict[str, datetime] = {}
 
     def run_one(self, now: datetime | None = None, event_id: int | None = None) -> bool:
         """Claim and run one due row. Returns False when nothing was due."""
@@ -123,19 +126,37 @@ class Worker:
                 log.exception("worker loop error; retrying after a pause")
                 self._stop.wait(self.poll_seconds * 5)
 
-    def run_periodic_tasks(self) -> None:
-        """Run each periodic task whose interval has passed (see plugin.jobs.periodic)."""
+    def run_periodic_tasks(self, now: datetime | None = None) -> None:
+        """Run each periodic task that is due (see plugin.jobs.periodic).
+
+        The schedule is the `periodic_runs` table every worker shares, so a task runs once per
+        interval however many workers there are. Between looks at it, each worker remembers
+        when a task is next due and asks the database again only then (at most once a poll,
+        at least once every PERIODIC_LOOK_SECONDS).
+        """
         from plugin.jobs.periodic import periodic_tasks, run_periodic
 
         for task in periodic_tasks():
             every = task.interval(self.app.config)
-            if every <= 0 or time.monotonic() < self._next_run.get(task.name, 0.0):
+            at = now or utcnow()
+            if every <= 0 or not self._periodic_look_due(task.name, at):
                 continue
-            self._next_run[task.name] = time.monotonic() + every
+            look_again = at + timedelta(seconds=PERIODIC_LOOK_SECONDS)
             try:
-                run_periodic(self.app, task)
+                outcome = run_periodic(self.app, task, every=every, now=at)
+                look_again = min(look_again, outcome.next_due)
             except Exception:
                 log.exception("periodic task %s failed; it runs again next interval", task.name)
+            self._next_look[task.name] = max(look_again, at + timedelta(seconds=self.poll_seconds))
+
+    def _periodic_look_due(self, name: str, now: datetime) -> bool:
+        next_look = self._next_look.get(name)
+        # A look planned further ahead than ever planned means the clock went back: look now.
+        return (
+            next_look is None
+            or next_look <= now
+            or next_look - now > timedelta(seconds=PERIODIC_LOOK_SECONDS)
+        )
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="encore-worker", daemon=True)

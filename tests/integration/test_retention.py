@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from plugin.admin.tables import AdminLoginAttempt
 from plugin.jobs.periodic import periodic_task
 from plugin.models import (
     Checkout,
@@ -103,6 +104,42 @@ def test_finished_webhook_bodies_go_but_pending_and_running_rows_stay(app, db, s
     assert left == {"done-recent", "dead-recent", "pending", "running"}
 
 
+def login_attempt(db: Session, email: str, at_days_ago: float) -> None:
+    at = NOW - timedelta(days=at_days_ago)
+    db.add(AdminLoginAttempt(email=email, client_address="203.0.113.9", succeeded=False, at=at))
+    db.commit()
+
+
+def login_attempts_left(db: Session) -> set[str]:
+    db.expire_all()
+    return set(db.scalars(select(AdminLoginAttempt.email)))
+
+
+def test_old_admin_login_attempts_go_and_recent_ones_stay(app, db, store):
+    login_attempt(db, "old@shop.example", 40)
+    login_attempt(db, "recent@shop.example", 10)
+    login_attempt(db, "now@shop.example", 0)
+
+    results = {r.name: r.rows for r in run_retention(db, app.config, NOW)}
+
+    assert results["admin login attempts"] == 1
+    assert login_attempts_left(db) == {"recent@shop.example", "now@shop.example"}
+
+
+def test_login_attempts_the_login_limit_still_counts_are_kept(app, db, store):
+    login_attempt(db, "inside-window@shop.example", 2)
+    login_attempt(db, "past-window@shop.example", 4)
+    config = {
+        **app.config,
+        "RETENTION_LOGIN_ATTEMPTS_DAYS": 1,
+        "ADMIN_LOGIN_WINDOW_SECONDS": 3 * 86400,
+    }
+
+    run_retention(db, config, NOW)
+
+    assert login_attempts_left(db) == {"inside-window@shop.example"}
+
+
 def test_work_is_done_in_batches_until_nothing_is_due(app, db, store):
     for n in range(7):
         order_with_traces(db, store, shopper(db, store, f"c{n}"), f"60{n}", OLD)
@@ -121,17 +158,20 @@ def test_work_is_done_in_batches_until_nothing_is_due(app, db, store):
 def test_zero_days_keeps_data_forever(app, db, store):
     order = order_with_traces(db, store, shopper(db, store, "1"), "5001", OLD)
     inbox_row(db, "done-old", InboxStatus.DONE, 4000)
+    login_attempt(db, "old@shop.example", 4000)
     config = {
         **app.config,
         "RETENTION_PERSONAL_DATA_DAYS": 0,
         "RETENTION_INBOX_DAYS": 0,
         "RETENTION_DEAD_LETTER_DAYS": 0,
+        "RETENTION_LOGIN_ATTEMPTS_DAYS": 0,
     }
 
     assert run_retention(db, config, NOW) == []
 
     assert traces(db, order)["email"] == "shopper1@example.com"
     assert db.scalar(select(func.count()).select_from(InboxEvent)) == 1
+    assert login_attempts_left(db) == {"old@shop.example"}
 
 
 def test_old_checkouts_and_test_messages_lose_their_contacts(app, db, store):
@@ -173,15 +213,19 @@ def test_old_checkouts_and_test_messages_lose_their_contacts(app, db, store):
 def test_dry_run_counts_and_changes_nothing(app, db, store):
     order = order_with_traces(db, store, shopper(db, store, "1"), "5001", OLD)
     inbox_row(db, "done-old", InboxStatus.DONE, 40)
+    login_attempt(db, "old@shop.example", 40)
 
     result = run_cli(app, "privacy", "retention", "--dry-run")
 
     assert result.exit_code == 0, result.output
+    assert "admin login attempts 30 days" in result.output
     assert "orders' personal data: 1 row(s) would be handled" in result.output
     assert "finished webhook bodies: 1 row(s) would be handled" in result.output
     assert "shoppers' details: 1 row(s) would be handled" in result.output
+    assert "admin login attempts: 1 row(s) would be handled" in result.output
     assert traces(db, order)["email"] == "shopper1@example.com"
     assert db.scalar(select(func.count()).select_from(InboxEvent)) == 1
+    assert login_attempts_left(db) == {"old@shop.example"}
     assert {r.name: r.rows for r in plan_retention(db, app.config, NOW)}["dead letters"] == 0
 
 
