@@ -25,7 +25,7 @@ from typing import Any
 
 import jwt
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, event, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -243,8 +243,26 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(client: Any, path: str, order_ids: list[str], headers: dict[str, str]) -> dict[str, float]:
+class StatementCounter:
+    """Counts the SQL statements an engine sends (what each answer costs the database)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
+
+
+def run(
+    client: Any,
+    path: str,
+    order_ids: list[str],
+    headers: dict[str, str],
+    statements: StatementCounter,
+) -> dict[str, float]:
     latencies = []
+    statements_before = statements.count
     started = time.perf_counter()
     for order_id in order_ids:
         t0 = time.perf_counter()
@@ -260,6 +278,7 @@ def run(client: Any, path: str, order_ids: list[str], headers: dict[str, str]) -
         "p95": percentile(latencies, 0.95),
         "p99": percentile(latencies, 0.99),
         "rps": len(order_ids) / elapsed,
+        "sql": (statements.count - statements_before) / len(order_ids),
     }
 
 
@@ -281,6 +300,8 @@ def main() -> None:
                 "ENCRYPTION_KEY": Fernet.generate_key().decode(),
                 "SECRET_KEY": "bench",
                 "HOLDOUT_SHARE": 0.0,
+                # Thousands of answers a minute for one shop: measure them, not the limiter.
+                "RATELIMIT_ENABLED": False,
             }
         )
         engine = app.extensions["encore_db"].engine
@@ -290,25 +311,26 @@ def main() -> None:
         print(f"  built in {time.perf_counter() - t0:.1f}s")
 
         client = app.test_client()
+        statements = StatementCounter(engine)
         headers = {"Authorization": f"Bearer {token()}"}
         picks = rng.sample(range(args.orders), min(args.orders, args.requests * 2))
         thank_you_orders = [f"gid://shopify/OrderIdentity/{5_000_000_000 + n}" for n in picks[::2]]
         status_orders = [f"gid://shopify/Order/{5_000_000_000 + n}" for n in picks[1::2]]
-        run(client, "/api/storefront/thank-you", thank_you_orders[:50], headers)  # warm-up
+        run(client, "/api/storefront/thank-you", thank_you_orders[:50], headers, statements)  # warm
         app.extensions["encore_cache.surface_facts"].clear()
 
         figures = {
             "thank-you, cache cold": run(
-                client, "/api/storefront/thank-you", thank_you_orders, headers
+                client, "/api/storefront/thank-you", thank_you_orders, headers, statements
             ),
             "thank-you, cache warm": run(
-                client, "/api/storefront/thank-you", thank_you_orders, headers
+                client, "/api/storefront/thank-you", thank_you_orders, headers, statements
             ),
             "order-status, cache cold": run(
-                client, "/api/storefront/order-status", status_orders, headers
+                client, "/api/storefront/order-status", status_orders, headers, statements
             ),
             "order-status, cache warm": run(
-                client, "/api/storefront/order-status", status_orders, headers
+                client, "/api/storefront/order-status", status_orders, headers, statements
             ),
         }
 
@@ -316,9 +338,12 @@ def main() -> None:
         f"\n{len(thank_you_orders):,} distinct orders per run, one process, Flask test client, "
         "SQLite (synchronous=FULL: each answer commits its impression)"
     )
-    print(f"{'run':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}")
+    print(f"{'run':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'SQL/answer':>12}")
     for name, f in figures.items():
-        print(f"{name:<28}{f['p50']:>9.2f}{f['p95']:>9.2f}{f['p99']:>9.2f}{f['rps']:>9.0f}")
+        print(
+            f"{name:<28}{f['p50']:>9.2f}{f['p95']:>9.2f}{f['p99']:>9.2f}{f['rps']:>9.0f}"
+            f"{f['sql']:>12.1f}"
+        )
 
 
 if __name__ == "__main__":
