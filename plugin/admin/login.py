@@ -75,7 +75,7 @@ def login_submit() -> BaseResponse | tuple[str, int]:
     user = db.scalar(select(AdminUser).where(AdminUser.email == email)) if email else None
     accepted = password_matches(user.password_hash if user else None, password)
     accepted = accepted and user is not None and user.active
-    record_attempt(db, email=email, client=client, succeeded=accepted)
+    record_attempt(db, email=email, client=client, succeeded=accepted, window=window)
     if not accepted or user is None:
         db.commit()
         return _login_page("That email and password do not match an admin.", email, 401)

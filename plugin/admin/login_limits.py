@@ -47,9 +47,15 @@ def is_locked_out(db: Session, *, email: str, client: str, limit: int, window: t
     return by_email >= limit or by_client >= limit * 4
 
 
-def record_attempt(db: Session, *, email: str, client: str, succeeded: bool) -> None:
-    """Keep this attempt and forget the ones too old to matter (the caller commits)."""
-    db.execute(delete(AdminLoginAttempt).where(AdminLoginAttempt.at < utcnow() - RETENTION))
+def record_attempt(
+    db: Session, *, email: str, client: str, succeeded: bool, window: timedelta = RETENTION
+) -> None:
+    """Keep this attempt and forget the ones too old to matter (the caller commits).
+
+    Attempts inside the lockout `window` always matter, however long it is configured.
+    """
+    keep = max(RETENTION, window)
+    db.execute(delete(AdminLoginAttempt).where(AdminLoginAttempt.at < utcnow() - keep))
     db.add(AdminLoginAttempt(email=email[:320], client_address=client[:64], succeeded=succeeded))
 
 

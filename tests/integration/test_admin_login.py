@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -78,6 +79,23 @@ def test_too_many_failures_lock_the_account_even_for_the_right_password(
     locked = attempt(client, "ann@corner.example", PASSWORD)
     assert locked.status_code == 429
     assert "Too many failed logins" in locked.get_data(as_text=True)
+
+
+def test_a_lockout_window_longer_than_a_day_keeps_counting_older_failures(
+    client: FlaskClient, app: Flask, db: Session, ann: AdminUser
+) -> None:
+    app.config["ADMIN_LOGIN_WINDOW_SECONDS"] = 2 * 86400
+    earlier = utcnow() - timedelta(hours=36)
+    for _ in range(app.config["ADMIN_LOGIN_LIMIT"] - 1):
+        db.add(
+            AdminLoginAttempt(
+                email="ann@corner.example", client_address="10.0.0.9", succeeded=False, at=earlier
+            )
+        )
+    db.commit()
+    # This failure is the limit's last one; recording it must not forget the older ones.
+    assert attempt(client, "ann@corner.example", "guess guess guess").status_code == 401
+    assert attempt(client, "ann@corner.example", PASSWORD).status_code == 429
 
 
 def test_a_success_clears_earlier_failures(client: FlaskClient, app: Flask, ann: AdminUser) -> None:
