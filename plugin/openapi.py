@@ -17,6 +17,7 @@ from plugin.admin.schemas import (
     DashboardOut,
     DashboardQuery,
     DeadLetterReplay,
+    HealthOut,
     NotificationPreview,
     NotificationTest,
     ProductSearch,
@@ -255,7 +256,11 @@ def _operations() -> dict[str, dict[str, dict[str, Any]]]:
             ),
         },
         "/admin/api/stores/{store_id}/health": {
-            "get": _admin("Inbox, dead letters, webhooks and token state", admin_store),
+            "get": _admin(
+                "Inbox, dead letters, webhooks, token state and background tasks",
+                admin_store,
+                HealthOut,
+            ),
         },
         "/admin/api/stores/{store_id}/dead-letters/replay": {
             "post": _admin(

@@ -20,6 +20,7 @@ from plugin.admin.periods import requested_period
 from plugin.admin.schemas import (
     DashboardOut,
     DeadLetterReplay,
+    HealthOut,
     NotificationPreview,
     NotificationTest,
     ProductSearch,
@@ -35,7 +36,6 @@ from plugin.http.bodies import reject_non_json_body
 from plugin.jobs.dispatch import hand_to_broker
 from plugin.jobs.queue import replay_dead_letters
 from plugin.models import Product, Store, utcnow
-from plugin.schemas import UtcTime
 
 SEARCH_RESULTS = 20
 
@@ -135,30 +135,8 @@ def api_dashboard(store_id: str) -> Response:
 @bp.get("/api/stores/<store_id>/health")
 def api_health(store_id: str) -> Response:
     store = _store(store_id)
-    report = health_report(session(), store, utcnow())
-    time = UtcTime()
-    return jsonify(
-        {
-            "inbox": report.inbox,
-            "oldest_waiting_at": time.serialize("v", {"v": report.oldest_waiting_at}),
-            "dead_letters": [
-                {
-                    "id": event.id,
-                    "topic": event.topic,
-                    "attempts": event.attempts,
-                    "last_error": event.last_error,
-                    "received_at": time.serialize("v", {"v": event.received_at}),
-                }
-                for event in report.dead_letters
-            ],
-            "webhooks": [
-                {"topic": w.topic, "status": w.status, "uri": w.uri} for w in report.webhooks
-            ],
-            "missing_topics": report.missing_topics,
-            "token": {"state": report.token.state, "detail": report.token.detail},
-            "last_reconciliation": time.serialize("v", {"v": report.last_reconciliation}),
-        }
-    )
+    report = health_report(session(), store, utcnow(), current_app.config)
+    return jsonify(HealthOut().dump(report))
 
 
 @bp.post("/api/stores/<store_id>/dead-letters/replay")

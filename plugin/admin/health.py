@@ -1,13 +1,17 @@
-"""Is a store's pipeline healthy: webhooks, the job inbox, dead letters, token, reconciliation."""
+"""Is a store's pipeline healthy: webhooks, the job inbox, dead letters, token, reconciliation,
+and the background tasks every store relies on."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from plugin.admin.background_tasks import BackgroundTask, background_tasks
 from plugin.admin.shopify_embedded import has_usable_token
 from plugin.analytics.sources import optional
 from plugin.models import InboxEvent, InboxStatus, Platform, Store, WebhookSubscription
@@ -35,6 +39,7 @@ class HealthReport:
     reconciles: bool  # WooCommerce stores are reconciled against the store's REST API
     last_reconciliation: datetime | None
     woocommerce_webhooks: list[WooCommerceWebhook] | None
+    background_tasks: list[BackgroundTask]  # shared by every store
 
 
 def of_store(store: Store) -> ColumnElement[bool]:
@@ -42,7 +47,9 @@ def of_store(store: Store) -> ColumnElement[bool]:
     return or_(InboxEvent.store_id == store.id, InboxEvent.shop_domain == store.domain)
 
 
-def health_report(db: Session, store: Store, now: datetime) -> HealthReport:
+def health_report(
+    db: Session, store: Store, now: datetime, config: Mapping[str, Any]
+) -> HealthReport:
     counts = {status.value: 0 for status in InboxStatus}
     for status, count in db.execute(
         select(InboxEvent.status, func.count()).where(of_store(store)).group_by(InboxEvent.status)
@@ -70,6 +77,7 @@ def health_report(db: Session, store: Store, now: datetime) -> HealthReport:
         reconciles=store.platform == Platform.WOOCOMMERCE,
         last_reconciliation=_last_reconciliation(db, store),
         woocommerce_webhooks=_woocommerce_webhooks(db, store),
+        background_tasks=background_tasks(db, config, now),
     )
 
 

@@ -172,7 +172,8 @@ def notifications(store_id: str) -> str:
 @bp.get("/stores/<store_id>/health")
 def health(store_id: str) -> str:
     store = _store(store_id)
-    return _render("admin/health.html", store, report=health_report(session(), store, utcnow()))
+    report = health_report(session(), store, utcnow(), current_app.config)
+    return _render("admin/health.html", store, report=report)
 
 
 @bp.get("/stores/<store_id>/export")

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from plugin.admin.background_tasks import TaskState
 from plugin.admin.settings_schema import CHANNELS, MILESTONES, EmailTemplate
 from plugin.analytics.period import MAX_DAYS, PRESETS
 from plugin.schemas import UtcTime, money
@@ -202,6 +203,55 @@ class DashboardOut(Schema):
     notifications = fields.Nested(NotificationsOut, allow_none=True)
     feedback = fields.Nested(FeedbackOut, allow_none=True)
     to_act_on = fields.List(fields.Nested(ParcelOut), allow_none=True)
+
+
+class DeadLetterOut(Schema):
+    id = fields.Integer()
+    topic = fields.String()
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    received_at = UtcTime()
+
+
+class WebhookSubscriptionOut(Schema):
+    topic = fields.String()
+    status = fields.String()
+    uri = fields.String()
+
+
+class TokenStatusOut(Schema):
+    state = fields.String(
+        metadata={"description": "ok | refresh_due | missing | uninstalled | not_needed"}
+    )
+    detail = fields.String()
+
+
+class BackgroundTaskOut(Schema):
+    """A periodic task shared by every store, and how its last run went."""
+
+    name = fields.String()
+    label = fields.String()
+    interval_seconds = fields.Float(metadata={"description": "0 when the task is turned off."})
+    state = fields.String(validate=validate.OneOf([state.value for state in TaskState]))
+    detail = fields.String(metadata={"description": "What the state means; what to do next."})
+    running = fields.Boolean(metadata={"description": "A run holds the task's lease now."})
+    last_started_at = UtcTime(allow_none=True)
+    last_finished_at = UtcTime(allow_none=True)
+    last_error_kind = fields.String(
+        allow_none=True,
+        metadata={"description": "The last run's error, by kind only; the log has the message."},
+    )
+
+
+class HealthOut(Schema):
+    inbox = fields.Dict(keys=fields.String(), values=fields.Integer())
+    oldest_waiting_at = UtcTime(allow_none=True)
+    dead_letters = fields.List(fields.Nested(DeadLetterOut))
+    webhooks = fields.List(fields.Nested(WebhookSubscriptionOut))
+    missing_topics = fields.List(fields.String())
+    token = fields.Nested(TokenStatusOut)
+    last_reconciliation = UtcTime(allow_none=True)
+    background_tasks = fields.List(fields.Nested(BackgroundTaskOut))
 
 
 class StoreOut(Schema):

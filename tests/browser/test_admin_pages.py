@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from plugin.demo.loader import load_demo_store
 from plugin.demo.store import find_demo_store
+from plugin.jobs.tables import PeriodicRun
 from plugin.models import InboxEvent, InboxStatus, Product, Store, utcnow
 from tests.admin_helpers import PASSWORD, arrange_recent_activity, make_admin, make_store
 from tests.browser.conftest import DOCS, LiveServer, save_screenshot
@@ -57,6 +59,33 @@ def demo(app: Flask, db: Session) -> Store:
             last_error="ValueError: the order payload is not JSON",
             finished_at=utcnow(),
         )
+    )
+    now = utcnow()
+    db.add_all(  # a worker's recent runs, for the health page's background tasks
+        [
+            PeriodicRun(
+                name="tracking.tick",
+                leased_until=now + timedelta(minutes=14),
+                leased_by="worker-1:4242:5f3a9c1e",
+                last_started_at=now - timedelta(minutes=1),
+                last_finished_at=now - timedelta(minutes=5),
+            ),
+            PeriodicRun(
+                name="jobs.sweep",
+                last_started_at=now - timedelta(seconds=40),
+                last_finished_at=now - timedelta(seconds=39),
+            ),
+            PeriodicRun(
+                name="jobs.bury_abandoned",
+                last_started_at=now - timedelta(seconds=50),
+                last_finished_at=now - timedelta(seconds=50),
+            ),
+            PeriodicRun(
+                name="privacy.retention",
+                last_started_at=now - timedelta(hours=5),
+                last_finished_at=now - timedelta(hours=5) + timedelta(seconds=12),
+            ),
+        ]
     )
     db.commit()
     return store
@@ -136,6 +165,8 @@ def test_merchant_reads_the_dashboard_changes_settings_and_sees_them_take_effect
     # Health: the dead letter is replayed.
     page.get_by_role("link", name="Health").click()
     assert page.get_by_test_id("dead-count").inner_text() == "1"
+    tasks = page.get_by_test_id("background-tasks")
+    assert tasks.locator("[data-task='tracking.tick']").get_by_text("Running now").is_visible()
     screenshot(page, "admin-health")
     page.get_by_test_id("dead-letters").get_by_role("button", name="Replay").click()
     page.wait_for_selector("[data-replay-status].saved")
