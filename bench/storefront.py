@@ -302,6 +302,8 @@ def main() -> None:
                 "HOLDOUT_SHARE": 0.0,
                 # Thousands of answers a minute for one shop: measure them, not the limiter.
                 "RATELIMIT_ENABLED": False,
+                # A cold pass can outlast the default 30 s: keep answers for the warm pass.
+                "STOREFRONT_CACHE_SECONDS": 3600,
             }
         )
         engine = app.extensions["encore_db"].engine
