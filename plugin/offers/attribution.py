@@ -43,7 +43,8 @@ class ProductTakings:
 
 
 def order_takings(order: Order) -> dict[str, ProductTakings]:
-    """Per product: price x quantity, and refunds (all of it when the order was cancelled)."""
+    """Per product: price x quantity, and refunds (all of it when the order was cancelled or
+    fully refunded: WooCommerce says "refunded" without per-line amounts)."""
     totals: dict[str, tuple[Decimal, Decimal]] = {}
     for line in order.line_items:
         if not line.platform_product_id:
@@ -53,9 +54,13 @@ def order_takings(order: Order) -> dict[str, ProductTakings]:
             revenue + line.price * line.quantity,
             refunded + (line.refunded_amount or ZERO),
         )
-    cancelled = order.cancelled_at is not None or order.status == OrderStatus.CANCELLED
+    nothing_kept = (
+        order.cancelled_at is not None
+        or order.status == OrderStatus.CANCELLED
+        or order.status == OrderStatus.REFUNDED
+    )
     return {
-        product_id: ProductTakings(revenue, revenue if cancelled else min(refunded, revenue))
+        product_id: ProductTakings(revenue, revenue if nothing_kept else min(refunded, revenue))
         for product_id, (revenue, refunded) in totals.items()
     }
 

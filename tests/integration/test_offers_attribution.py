@@ -121,6 +121,28 @@ def test_a_cancelled_order_earns_nothing(db, store):
     assert net_revenue(conversion) == 0
 
 
+def test_a_fully_refunded_order_earns_nothing_even_without_refund_lines(db, store):
+    # WooCommerce order webhooks say "refunded" but carry no per-line refund amounts.
+    show(db, store, ["1002"], customer_id="7001", order_id="600", at=NOW - timedelta(days=2))
+    placed = NOW - timedelta(days=1)
+    place_order(
+        db, store, "601", [line("1002")], customer_id="7001", placed_at=placed, updated_at=placed
+    )
+    place_order(
+        db,
+        store,
+        "601",
+        [line("1002")],
+        customer_id="7001",
+        placed_at=placed,
+        updated_at=NOW,
+        status="refunded",
+    )
+    (conversion,) = conversions(db)
+    assert conversion.refunded == conversion.revenue
+    assert net_revenue(conversion) == 0
+
+
 def test_replays_and_updates_never_count_twice(db, store):
     show(db, store, ["1002"], customer_id="7001", order_id="600", at=NOW - timedelta(days=2))
     show(
